@@ -1,0 +1,68 @@
+/* batch.c - interval lines for scripts and logs. */
+#include <config.h>
+
+#include "batch.h"
+#include "bucket.h"
+#include "model.h"
+
+static void line(struct batch *b, const struct model *m, int64_t idx)
+{
+	static const struct bin empty;
+	const struct bin *x = model_ring_bin(m, idx);
+	if (!x)
+		x = &empty;
+	double secs = (double)m->interval_us / 1e6;
+	double t = (double)(idx + 1) * secs;
+	/* The busiest size bucket, by ops, reads and writes together. */
+	unsigned top = 0;
+	uint32_t best = 0;
+	for (unsigned k = 0; k < NBUCKETS; k++) {
+		uint32_t ops = x->ops[0][k] + x->ops[1][k];
+		if (ops > best) {
+			best = ops;
+			top = k;
+		}
+	}
+	char lbl[16];
+	bucket_label(top, lbl, sizeof lbl);
+	if (b->csv) {
+		if (!b->header_done)
+			fputs("t_s,read_iops,write_iops,read_bytes_per_s,write_bytes_per_s,"
+			      "meta_iops,errors,top_bucket_lo\n", b->out);
+		fprintf(b->out, "%.3f,%.1f,%.1f,%.0f,%.0f,%.1f,%u,", t,
+			x->nops[0] / secs, x->nops[1] / secs, (double)x->nbytes[0] / secs,
+			(double)x->nbytes[1] / secs, x->nops[2] / secs, x->errors);
+		if (best)
+			fprintf(b->out, "%llu", (unsigned long long)bucket_lo(top));
+		fputc('\n', b->out);
+	} else {
+		char rb[16], wb[16];
+		bucket_fmt_bytes((double)x->nbytes[0] / secs, rb, sizeof rb);
+		bucket_fmt_bytes((double)x->nbytes[1] / secs, wb, sizeof wb);
+		if (!b->header_done)
+			fprintf(b->out, "%9s %10s %10s %9s %9s %10s %6s %s\n", "time_s",
+				"read_op/s", "write_op/s", "read_B/s", "write_B/s",
+				"meta_op/s", "errors", "top_size");
+		fprintf(b->out, "%9.2f %10.1f %10.1f %9s %9s %10.1f %6u %s\n", t,
+			x->nops[0] / secs, x->nops[1] / secs, rb, wb, x->nops[2] / secs,
+			x->errors, best ? lbl : "-");
+	}
+	b->header_done = 1;
+}
+
+void batch_tick(void *ctx, struct model *m, int done)
+{
+	struct batch *b = ctx;
+	int64_t upto;	/* intervals before this one have finished */
+	if (done)
+		upto = model_now(m) / m->interval_us + 1;
+	else if (m->now_us > 0)
+		upto = m->now_us / m->interval_us;
+	else
+		upto = m->ring_last;	/* replay: the newest bin may still grow */
+	if (!m->started)
+		upto = done ? 0 : -1;
+	for (; b->next < upto; b->next++)
+		line(b, m, b->next);
+	fflush(b->out);
+}

@@ -1,0 +1,162 @@
+/* intern.c - open-addressing hash from bytes to id, names in fixed chunks. */
+#include <config.h>
+
+#include "intern.h"
+#include "event.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 1024
+#define NCHUNKS (INTERN_MAX / CHUNK)
+
+struct entry {
+	char *name;
+	uint32_t len;
+	uint32_t hash;
+	uint8_t kind;
+};
+
+struct intern {
+	struct entry *chunks[NCHUNKS];
+	uint32_t count;
+	uint32_t *slots;	/* ids; 0 = empty */
+	uint32_t nslots;	/* power of two, kept <= 50% full */
+	uint64_t overflow;
+};
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static struct entry *entry_at(const struct intern *in, uint32_t id)
+{
+	return &in->chunks[id / CHUNK][id % CHUNK];
+}
+
+static uint32_t add(struct intern *in, const char *s, size_t len,
+		    uint32_t h, unsigned kind)
+{
+	uint32_t id = in->count;
+	if (!in->chunks[id / CHUNK]) {
+		in->chunks[id / CHUNK] = calloc(CHUNK, sizeof(struct entry));
+		if (!in->chunks[id / CHUNK])
+			return INTERN_OTHER;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return INTERN_OTHER;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	struct entry *e = entry_at(in, id);
+	e->name = copy;
+	e->len = (uint32_t)len;
+	e->hash = h;
+	e->kind = (uint8_t)kind;
+	in->count++;
+	return id;
+}
+
+static void rehash(struct intern *in)
+{
+	uint32_t n = in->nslots * 2;
+	uint32_t *slots = calloc(n, sizeof *slots);
+	if (!slots)
+		return;	/* stay at the old size: still correct, just fuller */
+	for (uint32_t id = 2; id < in->count; id++) {
+		uint32_t i = entry_at(in, id)->hash & (n - 1);
+		while (slots[i])
+			i = (i + 1) & (n - 1);
+		slots[i] = id;
+	}
+	free(in->slots);
+	in->slots = slots;
+	in->nslots = n;
+}
+
+struct intern *intern_new(void)
+{
+	struct intern *in = calloc(1, sizeof *in);
+	if (!in)
+		return NULL;
+	in->nslots = 1024;
+	in->slots = calloc(in->nslots, sizeof *in->slots);
+	if (!in->slots) {
+		free(in);
+		return NULL;
+	}
+	add(in, "", 0, 0, FDK_OTHER);
+	add(in, "[other files]", 13, 0, FDK_OTHER);
+	return in;
+}
+
+void intern_free(struct intern *in)
+{
+	if (!in)
+		return;
+	for (uint32_t id = 0; id < in->count; id++)
+		free(entry_at(in, id)->name);
+	for (unsigned c = 0; c < NCHUNKS; c++)
+		free(in->chunks[c]);
+	free(in->slots);
+	free(in);
+}
+
+uint32_t intern_get(struct intern *in, const char *s, size_t len, unsigned kind)
+{
+	if (len == 0)
+		return INTERN_NONE;
+	uint32_t h = hash_bytes(s, len);
+	uint32_t mask = in->nslots - 1, i = h & mask;
+	for (uint32_t id; (id = in->slots[i]) != 0; i = (i + 1) & mask) {
+		const struct entry *e = entry_at(in, id);
+		if (e->hash == h && e->len == len && memcmp(e->name, s, len) == 0)
+			return id;
+	}
+	if (in->count >= INTERN_MAX) {
+		in->overflow++;
+		return INTERN_OTHER;
+	}
+	uint32_t id = add(in, s, len, h, kind);
+	if (id == INTERN_OTHER) {
+		in->overflow++;
+		return id;
+	}
+	in->slots[i] = id;
+	if (in->count * 2 > in->nslots)
+		rehash(in);
+	return id;
+}
+
+const char *intern_name(const struct intern *in, uint32_t id, size_t *len)
+{
+	/* No look at in->count: the sampler may be adding.  Ids come from the
+	 * model, published after their entry was written. */
+	if (id >= INTERN_MAX || !in->chunks[id / CHUNK])
+		id = INTERN_NONE;
+	const struct entry *e = entry_at(in, id);
+	if (len)
+		*len = e->len;
+	return e->name;
+}
+
+unsigned intern_kind(const struct intern *in, uint32_t id)
+{
+	if (id >= INTERN_MAX || !in->chunks[id / CHUNK])
+		return FDK_OTHER;
+	return entry_at(in, id)->kind;
+}
+
+uint32_t intern_count(const struct intern *in)
+{
+	return in->count;
+}
+
+uint64_t intern_overflow(const struct intern *in)
+{
+	return in->overflow;
+}

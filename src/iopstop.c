@@ -1,0 +1,218 @@
+/* iopstop.c - one run: options, source, sampler, view or batch, reports. */
+#include <config.h>
+
+#include "iopstop.h"
+#include "app.h"
+#include "batch.h"
+#include "intern.h"
+#include "model.h"
+#include "options.h"
+#include "report.h"
+#include "sampler.h"
+#include "source.h"
+#include "syscalls.h"
+#include "ui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	sampler_signal_stop = 1;
+}
+
+static void set_signal(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Headless signal manners.  With a command, Ctrl-C and Ctrl-\ reach it
+ * from the terminal and we wait to report, as time(1) does; a hangup
+ * leaves it running (we keep draining); SIGTERM ends it.  Attached, any
+ * of them detaches. */
+static void setup_signals(const struct options *o)
+{
+	set_signal(SIGPIPE, SIG_IGN);
+	if (o->mode == MODE_COMMAND) {
+		set_signal(SIGINT, SIG_IGN);
+		set_signal(SIGQUIT, SIG_IGN);
+		set_signal(SIGHUP, SIG_IGN);
+	} else {
+		set_signal(SIGINT, on_stop_signal);
+		set_signal(SIGHUP, on_stop_signal);
+	}
+	set_signal(SIGTERM, on_stop_signal);
+}
+
+static FILE *open_out(const char *path, const char *what)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "iopstop: %s %s: %s\n", what, path, strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, const char *path)
+{
+	if (f == stdout)
+		return fflush(f) == 0 || errno == EPIPE ? 0 : -1;
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		fprintf(stderr, "iopstop: writing %s failed\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int iopstop_main(int argc, char **argv)
+{
+	struct options opt;
+	char err[256];
+	setlocale(LC_ALL, "");
+	if (options_parse(&opt, argc, argv, err, sizeof err)) {
+		fprintf(stderr, "iopstop: %s (see iopstop --help)\n", err);
+		return 2;
+	}
+	if (opt.help) {
+		options_usage(stdout);
+		return 0;
+	}
+	if (opt.version) {
+		printf("iopstop %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (opt.mode == MODE_LIST) {
+		fprintf(stderr, "iopstop: the process list is not available yet; "
+			"give -- COMMAND, -p PID or -r FILE (see iopstop --help)\n");
+		return 2;
+	}
+	if (opt.backend == BACKEND_PROC) {
+		fprintf(stderr, "iopstop: the proc backend is not available yet\n");
+		return 2;
+	}
+
+	syscalls_init();
+	struct intern *in = intern_new();
+	struct model *m = malloc(sizeof *m);
+	if (!in || !m) {
+		fprintf(stderr, "iopstop: out of memory\n");
+		return 1;
+	}
+	model_init(m, in, (int64_t)(opt.delay * 1e6 + 0.5));
+	if (opt.npaths)
+		m->path_prefixes = opt.paths;
+
+	const struct source_ops *ops =
+		opt.mode == MODE_REPLAY ? &source_replay_ops : &source_strace_ops;
+	struct source *src = source_new(ops, &opt, in);
+	int want_view = !opt.batch && isatty(0) && isatty(1) && opt.mode != MODE_REPLAY;
+	/* Without a view the command keeps our stdio; in it, a file. */
+	char outpath[4096] = "";
+	if (want_view && opt.mode == MODE_COMMAND && !opt.output) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(outpath, sizeof outpath, "%s/iopstop-%ld.out",
+			 tmp && *tmp ? tmp : "/tmp", (long)getpid());
+		opt.output = outpath;
+	}
+	if (!want_view)
+		opt.output = NULL;
+
+	setup_signals(&opt);
+	if (!src || src->ops->start(src) < 0) {
+		int status = src && src->exit_status > 0 ? src->exit_status : 1;
+		fprintf(stderr, "iopstop: %s\n", src ? src->error : "out of memory");
+		source_free(src);
+		model_destroy(m);
+		free(m);
+		intern_free(in);
+		return status;
+	}
+	if (src->live)
+		model_set_start(m, src->start_us);
+
+	struct batch batch = {.out = stdout, .csv = opt.csv};
+	struct sampler smp = {
+		.src = src, .m = m, .speed = opt.speed, .iterations = opt.iterations,
+	};
+	if (opt.batch) {
+		smp.on_tick = batch_tick;
+		smp.ctx = &batch;
+	}
+	if (sampler_start(&smp) < 0) {
+		fprintf(stderr, "iopstop: cannot start the sampler thread\n");
+		return 1;
+	}
+
+	struct run_info ri = {
+		.backend = src->ops->name,
+		.command = opt.mode == MODE_COMMAND ? opt.command : NULL,
+		.pids = opt.pids,
+		.npids = opt.npids,
+		.exit_status = -1,
+		.top = opt.top,
+		.output = opt.output,
+	};
+	struct app app = {&opt, in, m, src, &smp, &ri};
+	if (!want_view || ui_run(&app) < 0) {
+		/* Headless: wait for the source to end. */
+	}
+	sampler_join(&smp);
+
+	/* The run's exit status: the traced command's, as a shell reports. */
+	int status = 0;
+	if (opt.mode == MODE_COMMAND) {
+		status = m->exit_status >= 0 ? m->exit_status : src->exit_status;
+		if (status < 0)
+			status = 1;
+		ri.exit_status = status;
+	} else if (opt.mode == MODE_REPLAY) {
+		ri.exit_status = m->exit_status;
+	}
+	ri.elapsed_s = model_elapsed_s(m);
+
+	if (src->error[0] && (src->broken || opt.mode != MODE_COMMAND))
+		fprintf(stderr, "iopstop: %s\n", src->error);
+	if (opt.mode == MODE_REPLAY && (m->unparsed || src->broken)) {
+		if (m->unparsed)
+			fprintf(stderr, "iopstop: %s:%llu: not strace output "
+				"(%llu of %llu lines skipped)\n", opt.replay,
+				(unsigned long long)src->first_bad_line,
+				(unsigned long long)m->unparsed, (unsigned long long)m->lines);
+		status = 1;
+	}
+	if (opt.mode == MODE_REPLAY && m->lines > 0 && m->unparsed == m->lines) {
+		fprintf(stderr, "iopstop: %s: not an strace log\n", opt.replay);
+		status = 1;
+	}
+
+	if (!opt.quiet)
+		report_summary(stderr, m, &ri);
+	if (opt.json) {
+		FILE *f = open_out(opt.json, "--json");
+		if (!f) {
+			status = status ? status : 1;
+		} else {
+			report_json(f, m, &ri);
+			if (close_out(f, opt.json) < 0 && !status)
+				status = 1;
+		}
+	}
+
+	source_free(src);
+	model_destroy(m);
+	free(m);
+	intern_free(in);
+	return status;
+}

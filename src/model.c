@@ -1,0 +1,291 @@
+/* model.c - aggregation of events into bins, totals, files, processes. */
+#include <config.h>
+
+#include "model.h"
+#include "intern.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void model_init(struct model *m, const struct intern *in, int64_t interval_us)
+{
+	memset(m, 0, sizeof *m);
+	pthread_mutex_init(&m->lock, NULL);
+	m->in = in;
+	m->interval_us = interval_us > 0 ? interval_us : 1000000;
+	m->ring_last = -1;
+	m->wr_width_us = WR_BASE_US;
+	m->exit_status = -1;
+}
+
+void model_destroy(struct model *m)
+{
+	pthread_mutex_destroy(&m->lock);
+	free(m->files);
+	free(m->procs);
+	m->files = NULL;
+	m->procs = NULL;
+}
+
+void model_set_start(struct model *m, int64_t start_us)
+{
+	m->start_us = start_us;
+	m->started = 1;
+}
+
+void bin_merge(struct bin *dst, const struct bin *src)
+{
+	for (int d = 0; d < 2; d++) {
+		for (int k = 0; k < NBUCKETS; k++) {
+			dst->ops[d][k] += src->ops[d][k];
+			dst->bytes[d][k] += src->bytes[d][k];
+		}
+		dst->nbytes[d] += src->nbytes[d];
+	}
+	for (int c = 0; c < OPC_IO_COUNT; c++) {
+		for (int k = 0; k < NLAT; k++)
+			dst->lat[c][k] += src->lat[c][k];
+		dst->nops[c] += src->nops[c];
+	}
+	dst->errors += src->errors;
+}
+
+static void bin_add(struct bin *b, const struct io_event *ev, unsigned sb, unsigned lb)
+{
+	if (ev->err) {
+		b->errors++;
+		return;
+	}
+	if (ev->cls < 2) {
+		b->ops[ev->cls][sb]++;
+		b->bytes[ev->cls][sb] += (uint64_t)ev->bytes;
+		b->nbytes[ev->cls] += (uint64_t)ev->bytes;
+	}
+	b->nops[ev->cls]++;
+	b->lat[ev->cls][lb]++;
+}
+
+static struct bin *ring_bin(struct model *m, int64_t idx)
+{
+	if (idx > m->ring_last) {
+		int64_t from = m->ring_last + 1;
+		if (from < idx - RING_BINS + 1)
+			from = idx - RING_BINS + 1;
+		for (int64_t i = from; i <= idx; i++)
+			memset(&m->ring[i % RING_BINS], 0, sizeof(struct bin));
+		m->ring_last = idx;
+	}
+	if (idx <= m->ring_last - RING_BINS)
+		return NULL;
+	return &m->ring[idx % RING_BINS];
+}
+
+const struct bin *model_ring_bin(const struct model *m, int64_t idx)
+{
+	if (idx < 0 || idx > m->ring_last || idx <= m->ring_last - RING_BINS)
+		return NULL;
+	return &m->ring[idx % RING_BINS];
+}
+
+/* Whole-run column for relative time t, halving resolution as needed. */
+static struct bin *wr_bin(struct model *m, int64_t t)
+{
+	int64_t col = t / m->wr_width_us;
+	while (col >= WR_COLS) {
+		for (int i = 0; i < WR_COLS / 2; i++) {
+			struct bin merged = m->wr[2 * i];
+			bin_merge(&merged, &m->wr[2 * i + 1]);
+			m->wr[i] = merged;
+		}
+		memset(&m->wr[WR_COLS / 2], 0, sizeof(struct bin) * (WR_COLS / 2));
+		m->wr_width_us *= 2;
+		col = t / m->wr_width_us;
+	}
+	return &m->wr[col];
+}
+
+static struct file_stats *file_get(struct model *m, uint32_t id)
+{
+	if (id >= m->files_cap) {
+		uint32_t cap = m->files_cap ? m->files_cap : 256;
+		while (cap <= id)
+			cap *= 2;
+		struct file_stats *f = realloc(m->files, cap * sizeof *f);
+		if (!f)
+			return NULL;
+		memset(f + m->files_cap, 0, (cap - m->files_cap) * sizeof *f);
+		m->files = f;
+		m->files_cap = cap;
+	}
+	return &m->files[id];
+}
+
+/* Does --path let this file's ops count? */
+static int file_passes(struct model *m, uint32_t id, struct file_stats *f)
+{
+	if (!m->path_prefixes)
+		return 1;
+	if (!f)
+		return 0;
+	if (!f->filtered) {
+		size_t len;
+		const char *name = intern_name(m->in, id, &len);
+		f->filtered = 2;
+		for (const char *const *p = m->path_prefixes; *p; p++) {
+			size_t pl = strlen(*p);
+			if (len >= pl && memcmp(name, *p, pl) == 0 &&
+			    (len == pl || name[pl] == '/' || (pl && (*p)[pl - 1] == '/'))) {
+				f->filtered = 1;
+				break;
+			}
+		}
+	}
+	return f->filtered == 1;
+}
+
+static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
+{
+	/* Linear from the newest: processes that do I/O are few and recent. */
+	for (uint32_t i = m->nprocs; i-- > 0;)
+		if (m->procs[i].pid == pid)
+			return &m->procs[i];
+	if (!create)
+		return NULL;
+	if (m->nprocs >= MAX_PROCS) {
+		m->procs_overflow++;
+		return NULL;
+	}
+	if ((m->nprocs & (m->nprocs - 1)) == 0 || m->nprocs == 0) {
+		uint32_t cap = m->nprocs ? m->nprocs * 2 : 16;
+		struct proc_stats *p = realloc(m->procs, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		m->procs = p;
+	}
+	struct proc_stats *p = &m->procs[m->nprocs++];
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	p->exit_status = -1;
+	if (!m->root_pid)
+		m->root_pid = pid;
+	return p;
+}
+
+const struct proc_stats *model_proc(const struct model *m, int32_t pid)
+{
+	for (uint32_t i = m->nprocs; i-- > 0;)
+		if (m->procs[i].pid == pid)
+			return &m->procs[i];
+	return NULL;
+}
+
+static void add_proc_event(struct model *m, const struct io_event *ev)
+{
+	struct proc_stats *p = proc_get(m, ev->pid, 1);
+	switch (ev->call) {
+	case SC_execve:
+		if (p)
+			p->comm = ev->file;
+		break;
+	case SC_FORK: {
+		struct proc_stats *c = proc_get(m, (int32_t)ev->bytes, 1);
+		p = proc_get(m, ev->pid, 0);	/* the array may have moved */
+		if (c && p && !c->comm)
+			c->comm = p->comm;
+		break;
+	}
+	case SC_EXIT:
+		if (p)
+			p->exit_status = (int)ev->bytes;
+		if (ev->pid == m->root_pid)
+			m->exit_status = (int)ev->bytes;
+		break;
+	default:
+		break;
+	}
+}
+
+void model_add(struct model *m, const struct io_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++, ev++) {
+		if (!m->started)
+			model_set_start(m, ev->t_us);
+		int64_t t = ev->t_us - m->start_us;
+		if (t < 0)
+			t = 0;
+		if (ev->cls == OPC_PROC) {
+			add_proc_event(m, ev);
+			continue;
+		}
+		if (ev->cls >= OPC_IO_COUNT)
+			continue;
+		struct file_stats *f = file_get(m, ev->file);
+		if (!file_passes(m, ev->file, f)) {
+			m->filtered_out++;
+			continue;
+		}
+		m->events++;
+		int64_t end = t + ev->dur_us;
+		if (end > m->last_us)
+			m->last_us = end;
+
+		unsigned c = ev->cls;
+		unsigned sb = bucket_of((uint64_t)ev->bytes);
+		unsigned lb = bucket_lat_of(ev->dur_us);
+		struct totals *T = &m->tot;
+		struct proc_stats *p = proc_get(m, ev->pid, 1);
+		if (ev->err) {
+			T->errors[c]++;
+			T->err_by_call[ev->call]++;
+			if (f)
+				f->errors++;
+			if (p)
+				p->errors++;
+		} else {
+			T->ops[c]++;
+			T->by_call[ev->call]++;
+			T->lat[c][lb]++;
+			T->dur_us[c] += ev->dur_us;
+			if (c < 2) {
+				T->bytes[c] += (uint64_t)ev->bytes;
+				T->hist_ops[c][sb]++;
+				T->hist_bytes[c][sb] += (uint64_t)ev->bytes;
+				if (ev->fdkind < FDK_COUNT)
+					T->kind_ops[ev->fdkind]++;
+			}
+			if (f) {
+				f->ops[c]++;
+				f->dur_us += ev->dur_us;
+				if (c < 2)
+					f->bytes[c] += (uint64_t)ev->bytes;
+			}
+			if (p) {
+				p->ops[c]++;
+				if (c < 2)
+					p->bytes[c] += (uint64_t)ev->bytes;
+			}
+		}
+		if (f)
+			f->seen = 1;
+
+		struct bin *b = ring_bin(m, t / m->interval_us);
+		if (b) {
+			bin_add(b, ev, sb, lb);
+			if (b->nops[c] > T->peak_ops[c])
+				T->peak_ops[c] = b->nops[c];
+			if (c < 2 && b->nbytes[c] > T->peak_bytes[c])
+				T->peak_bytes[c] = b->nbytes[c];
+		}
+		bin_add(wr_bin(m, t), ev, sb, lb);
+	}
+}
+
+int64_t model_now(const struct model *m)
+{
+	return m->now_us > m->last_us ? m->now_us : m->last_us;
+}
+
+double model_elapsed_s(const struct model *m)
+{
+	return (double)model_now(m) / 1e6;
+}

@@ -1,0 +1,128 @@
+/* model.h - everything iopstop knows about a run, aggregated from events.
+ *
+ * Written by the sampler thread in batches under `lock`; read by views and
+ * reports, which copy what they need under the same lock.  Memory is
+ * bounded whatever the run's length: a fixed ring of interval bins, a
+ * whole-run heatmap of fixed width whose bins double when it fills, and
+ * capped file and process tables. */
+#ifndef IOPSTOP_MODEL_H
+#define IOPSTOP_MODEL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "bucket.h"
+#include "event.h"
+#include "syscalls.h"
+
+#define RING_BINS 1024		/* live history, in intervals */
+#define WR_COLS 512		/* whole-run heatmap columns */
+#define WR_BASE_US 1000		/* its first bin width: 1 ms */
+#define MAX_PROCS 4096
+
+/* One slice of time: ops and bytes per size bucket, reads and writes
+ * apart; metadata ops; errors; a latency histogram per class. */
+struct bin {
+	uint32_t ops[2][NBUCKETS];
+	uint64_t bytes[2][NBUCKETS];
+	uint32_t lat[OPC_IO_COUNT][NLAT];
+	uint32_t nops[OPC_IO_COUNT];
+	uint32_t errors;
+	uint64_t nbytes[2];
+};
+
+struct totals {
+	uint64_t ops[OPC_IO_COUNT];	/* successful calls */
+	uint64_t errors[OPC_IO_COUNT];	/* failed calls */
+	uint64_t bytes[2];
+	uint64_t by_call[SC_COUNT];	/* successful calls by name */
+	uint64_t err_by_call[SC_COUNT];
+	uint64_t hist_ops[2][NBUCKETS];
+	uint64_t hist_bytes[2][NBUCKETS];
+	uint64_t lat[OPC_IO_COUNT][NLAT];
+	uint64_t dur_us[OPC_IO_COUNT];
+	uint64_t peak_ops[OPC_IO_COUNT];	/* most in one interval */
+	uint64_t peak_bytes[2];
+	uint64_t kind_ops[FDK_COUNT];	/* read+write ops by descriptor kind */
+};
+
+struct file_stats {
+	uint64_t ops[OPC_IO_COUNT];
+	uint64_t bytes[2];
+	uint64_t errors;
+	uint64_t dur_us;
+	uint8_t seen;
+	uint8_t filtered;	/* 0 unknown, 1 counted, 2 outside --path */
+};
+
+struct proc_stats {
+	int32_t pid;
+	uint32_t comm;		/* intern id of its name */
+	uint64_t ops[OPC_IO_COUNT];
+	uint64_t bytes[2];
+	uint64_t errors;
+	int exit_status;	/* -1 while running */
+};
+
+struct intern;
+
+struct model {
+	pthread_mutex_t lock;
+	const struct intern *in;
+	int64_t interval_us;
+	int64_t start_us;	/* source clock at time 0 */
+	int started;
+	int64_t last_us;	/* newest event end, relative */
+	int64_t now_us;		/* the live clock, relative (0 = use last_us) */
+
+	struct bin ring[RING_BINS];
+	int64_t ring_last;	/* absolute index of the newest bin, -1 none */
+
+	struct bin wr[WR_COLS];
+	int64_t wr_width_us;
+
+	struct totals tot;
+
+	struct file_stats *files;	/* indexed by intern id */
+	uint32_t files_cap;
+
+	struct proc_stats *procs;
+	uint32_t nprocs;
+	uint64_t procs_overflow;
+
+	int32_t root_pid;	/* exit status of the run is this one's */
+	int exit_status;	/* -1 unknown */
+
+	uint64_t events;
+	uint64_t lines, unparsed, unfinished, filtered_out;
+
+	const char *const *path_prefixes;	/* --path, NULL-terminated */
+	int source_done;
+};
+
+void model_init(struct model *m, const struct intern *in, int64_t interval_us);
+void model_destroy(struct model *m);
+
+/* Time 0 on the source's clock; without it the first event sets it. */
+void model_set_start(struct model *m, int64_t start_us);
+
+/* Aggregate a batch.  The caller holds m->lock. */
+void model_add(struct model *m, const struct io_event *ev, size_t n);
+
+/* Bin of absolute interval index idx from the ring, or NULL when it is
+ * older than the ring holds or not yet reached. */
+const struct bin *model_ring_bin(const struct model *m, int64_t idx);
+
+/* The relative time the view calls "now". */
+int64_t model_now(const struct model *m);
+
+/* Elapsed run time in seconds. */
+double model_elapsed_s(const struct model *m);
+
+/* Sum src into dst. */
+void bin_merge(struct bin *dst, const struct bin *src);
+
+/* Process entry for pid, NULL if unknown. */
+const struct proc_stats *model_proc(const struct model *m, int32_t pid);
+
+#endif

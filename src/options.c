@@ -1,0 +1,237 @@
+/* options.c - getopt_long over the CLI of iopstop(1). */
+#include <config.h>
+
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_JSON = 256, OPT_CSV, OPT_SVG, OPT_HEATMAP, OPT_HISTOGRAM, OPT_FORCE,
+	OPT_SPEED, OPT_BACKEND, OPT_STDIN, OPT_EXIT, OPT_COLOR, OPT_ASCII,
+	OPT_PATH, OPT_TOP,
+};
+
+static const struct option longopts[] = {
+	{"delay", required_argument, NULL, 'd'},
+	{"batch", no_argument, NULL, 'b'},
+	{"iterations", required_argument, NULL, 'n'},
+	{"pid", required_argument, NULL, 'p'},
+	{"read", required_argument, NULL, 'r'},
+	{"write", required_argument, NULL, 'w'},
+	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", optional_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{"json", optional_argument, NULL, OPT_JSON},
+	{"csv", no_argument, NULL, OPT_CSV},
+	{"svg", required_argument, NULL, OPT_SVG},
+	{"heatmap", no_argument, NULL, OPT_HEATMAP},
+	{"histogram", no_argument, NULL, OPT_HISTOGRAM},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"speed", required_argument, NULL, OPT_SPEED},
+	{"backend", required_argument, NULL, OPT_BACKEND},
+	{"stdin", no_argument, NULL, OPT_STDIN},
+	{"exit", no_argument, NULL, OPT_EXIT},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"colour", required_argument, NULL, OPT_COLOR},
+	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"path", required_argument, NULL, OPT_PATH},
+	{"top", required_argument, NULL, OPT_TOP},
+	{NULL, 0, NULL, 0},
+};
+
+void options_usage(FILE *f)
+{
+	fputs(
+"Usage: iopstop [OPTION]... -- COMMAND [ARG]...   trace a new command\n"
+"       iopstop [OPTION]... -p PID[,PID]...       attach to running processes\n"
+"       iopstop [OPTION]... -r FILE               replay a recording or strace log\n"
+"       iopstop [OPTION]...                       list processes by I/O rate\n"
+"Show how a program does file I/O: operations per second, their sizes, and when.\n"
+"\n"
+"  -d, --delay=SECONDS    interval between updates, 0.05-60 (default 1)\n"
+"  -b, --batch            no full-screen view: one line per interval on stdout\n"
+"  -n, --iterations=N     stop after N intervals\n"
+"      --json[=FILE]      write a JSON summary at exit (to stdout, or FILE)\n"
+"      --csv              with -b, print CSV with a header line\n"
+"      --svg=FILE         draw the whole-run heatmap and histogram as SVG\n"
+"      --heatmap          print a text heatmap at exit\n"
+"      --histogram        print a text size histogram at exit\n"
+"  -w, --write=FILE       record every event to FILE (never overwrites\n"
+"                         unless --force)\n"
+"      --force            let -w overwrite an existing file\n"
+"  -r, --read=FILE        replay FILE (\"-\" = standard input)\n"
+"      --speed=N          replay N times faster than recorded\n"
+"  -p, --pid=PID[,PID]    attach to processes, their threads and children\n"
+"      --backend=NAME     auto, strace or proc (default auto)\n"
+"  -o, --output=FILE      in the view, send COMMAND's output to FILE\n"
+"      --stdin            in the view, give COMMAND the terminal as input\n"
+"      --exit             leave the view as soon as COMMAND exits\n"
+"      --color=WHEN       auto, always or never (NO_COLOR is honoured)\n"
+"      --ascii            draw with ASCII characters only\n"
+"      --path=PREFIX      count only files under PREFIX (repeatable)\n"
+"      --top=N            list at most N files and processes in reports\n"
+"                         (default: all)\n"
+"  -q, --quiet            no summary table on standard error at exit\n"
+"  -v, --verbose[=FILE]   write a debug log to FILE (default iopstop.log)\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"With COMMAND, the exit status is COMMAND's (128+N if signal N killed it);\n"
+"otherwise 0, 1 on a runtime error, 2 on a usage error.\n"
+"See iopstop(1) for the keys of the full-screen view and the JSON format.\n",
+	      f);
+}
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+/* Whole-string number parses: "-d abc", "-d 1x" and "" are errors. */
+static int parse_double(const char *s, double *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtod(s, &end);
+	return *s && !*end && !errno && *v == *v;
+}
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return *s && !*end && !errno;
+}
+
+static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
+{
+	const char *s = arg;
+	while (*s) {
+		char *end;
+		errno = 0;
+		long v = strtol(s, &end, 10);
+		if (end == s || errno || v <= 0 || v > 0x3fffffff ||
+		    (*end && *end != ','))
+			return fail(err, len, "invalid PID list '%s'", arg);
+		if (o->npids >= MAX_PIDS)
+			return fail(err, len, "too many PIDs (at most %d)", MAX_PIDS);
+		o->pids[o->npids++] = (int)v;
+		s = *end ? end + 1 : end;
+		if (*end == ',' && !*s)
+			return fail(err, len, "invalid PID list '%s'", arg);
+	}
+	return 0;
+}
+
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t len)
+{
+	memset(o, 0, sizeof *o);
+	o->delay = 1.0;
+	o->top = 0;
+	o->mode = MODE_LIST;
+	opterr = 0;
+	optind = 1;
+	int c;
+	double d;
+	long l;
+	/* '+': stop at the first non-option, so a COMMAND needs no "--". */
+	while ((c = getopt_long(argc, argv, "+:d:bn:p:r:w:o:qv::hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (!parse_double(optarg, &d) || d < 0.05 || d > 60)
+				return fail(err, len, "invalid interval '%s' (seconds, 0.05-60)", optarg);
+			o->delay = d;
+			break;
+		case 'b': o->batch = 1; break;
+		case 'n':
+			if (!parse_long(optarg, &l) || l < 1)
+				return fail(err, len, "invalid iteration count '%s' (a number >= 1)", optarg);
+			o->iterations = l;
+			break;
+		case 'p':
+			if (parse_pids(o, optarg, err, len))
+				return 2;
+			break;
+		case 'r': o->replay = optarg; break;
+		case 'w': o->record = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'v': o->log = optarg ? optarg : "iopstop.log"; break;
+		case 'h': o->help = 1; break;
+		case 'V': o->version = 1; break;
+		case OPT_JSON: o->json = optarg ? optarg : "-"; break;
+		case OPT_CSV: o->csv = 1; break;
+		case OPT_SVG: o->svg = optarg; break;
+		case OPT_HEATMAP: o->heatmap = 1; break;
+		case OPT_HISTOGRAM: o->histogram = 1; break;
+		case OPT_FORCE: o->force = 1; break;
+		case OPT_SPEED:
+			if (!parse_double(optarg, &d) || d <= 0 || d > 1e6)
+				return fail(err, len, "invalid speed '%s' (a number > 0)", optarg);
+			o->speed = d;
+			break;
+		case OPT_BACKEND:
+			if (!strcmp(optarg, "auto")) o->backend = BACKEND_AUTO;
+			else if (!strcmp(optarg, "strace")) o->backend = BACKEND_STRACE;
+			else if (!strcmp(optarg, "proc")) o->backend = BACKEND_PROC;
+			else return fail(err, len, "invalid backend '%s' (auto, strace or proc)", optarg);
+			break;
+		case OPT_STDIN: o->use_stdin = 1; break;
+		case OPT_EXIT: o->exit_at_end = 1; break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto")) o->color = COLOR_AUTO;
+			else if (!strcmp(optarg, "always")) o->color = COLOR_ALWAYS;
+			else if (!strcmp(optarg, "never")) o->color = COLOR_NEVER;
+			else return fail(err, len, "invalid --color '%s' (auto, always or never)", optarg);
+			break;
+		case OPT_ASCII: o->ascii = 1; break;
+		case OPT_PATH:
+			if (o->npaths >= MAX_PATHS)
+				return fail(err, len, "too many --path prefixes (at most %d)", MAX_PATHS);
+			if (!*optarg)
+				return fail(err, len, "empty --path prefix");
+			o->paths[o->npaths++] = optarg;
+			break;
+		case OPT_TOP:
+			if (!parse_long(optarg, &l) || l < 1)
+				return fail(err, len, "invalid --top '%s' (a number >= 1)", optarg);
+			o->top = l;
+			break;
+		case ':':
+			return fail(err, len, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256)
+				return fail(err, len, "unknown option '-%c'", optopt);
+			return fail(err, len, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (o->help || o->version)
+		return 0;
+	int sources = (optind < argc) + (o->npids > 0) + (o->replay != NULL);
+	if (sources > 1)
+		return fail(err, len, "give only one of COMMAND, -p and -r");
+	if (optind < argc) {
+		o->mode = MODE_COMMAND;
+		o->command = argv + optind;
+	} else if (o->npids) {
+		o->mode = MODE_PID;
+	} else if (o->replay) {
+		o->mode = MODE_REPLAY;
+	}
+	if (o->csv && !o->batch)
+		return fail(err, len, "--csv needs -b");
+	if (o->mode == MODE_REPLAY && o->record)
+		return fail(err, len, "-w cannot record a replay");
+	return 0;
+}

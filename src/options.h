@@ -1,0 +1,52 @@
+/* options.h - the command line, parsed into one struct (pure: no I/O). */
+#ifndef IOPSTOP_OPTIONS_H
+#define IOPSTOP_OPTIONS_H
+
+#include <stddef.h>
+
+enum run_mode { MODE_LIST, MODE_COMMAND, MODE_PID, MODE_REPLAY };
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+enum backend { BACKEND_AUTO, BACKEND_STRACE, BACKEND_PROC };
+
+#define MAX_PATHS 32
+#define MAX_PIDS 64
+
+struct options {
+	enum run_mode mode;
+	char **command;		/* argv after "--" (MODE_COMMAND) */
+	int pids[MAX_PIDS];	/* -p */
+	int npids;
+	const char *replay;	/* -r FILE, "-" = stdin */
+	double delay;		/* seconds */
+	long iterations;	/* -n, 0 = unlimited */
+	int batch;
+	int csv;
+	const char *json;	/* NULL = off, "-" = stdout */
+	const char *svg;
+	int heatmap, histogram;
+	const char *record;	/* -w */
+	int force;
+	double speed;		/* replay speed, 0 = as fast as possible */
+	enum backend backend;
+	const char *output;	/* -o */
+	int use_stdin;
+	int exit_at_end;
+	enum color_mode color;
+	int ascii;
+	const char *paths[MAX_PATHS + 1];
+	int npaths;
+	long top;
+	int quiet;
+	const char *log;	/* -v */
+	int help, version;
+};
+
+/* Fill o from argv.  Returns 0, or 2 with a one-line message in err
+ * (usage error).  argv is not modified. */
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Write --help to f. */
+#include <stdio.h>
+void options_usage(FILE *f);
+
+#endif

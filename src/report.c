@@ -1,0 +1,305 @@
+/* report.c - the summary table (for people) and the JSON (for scripts). */
+#include <config.h>
+
+#include "report.h"
+#include "bucket.h"
+#include "intern.h"
+#include "json.h"
+#include "model.h"
+#include "syscalls.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static double per_s(uint64_t n, double secs)
+{
+	return secs > 0 ? (double)n / secs : 0;
+}
+
+void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
+{
+	const struct totals *T = &m->tot;
+	double secs = ri->elapsed_s;
+	char b1[32], b2[32], b3[32];
+	fprintf(f, "\niopstop summary (%s)\n", ri->backend);
+	fprintf(f, "  execution time   %.3f s\n", secs);
+	fprintf(f, "  %-6s %12s %12s %10s %12s %9s %8s\n", "", "ops", "bytes", "IOPS",
+		"throughput", "avg size", "errors");
+	static const char *const names[] = {"read", "write"};
+	for (int d = 0; d < 2; d++) {
+		bucket_fmt_bytes((double)T->bytes[d], b1, sizeof b1);
+		bucket_fmt_bytes(per_s(T->bytes[d], secs), b2, sizeof b2);
+		bucket_fmt_bytes(T->ops[d] ? (double)T->bytes[d] / (double)T->ops[d] : 0,
+				 b3, sizeof b3);
+		fprintf(f, "  %-6s %12llu %12s %10.1f %10s/s %9s %8llu\n", names[d],
+			(unsigned long long)T->ops[d], b1, per_s(T->ops[d], secs), b2, b3,
+			(unsigned long long)T->errors[d]);
+	}
+	uint64_t ops = T->ops[0] + T->ops[1], bytes = T->bytes[0] + T->bytes[1];
+	bucket_fmt_bytes((double)bytes, b1, sizeof b1);
+	bucket_fmt_bytes(per_s(bytes, secs), b2, sizeof b2);
+	bucket_fmt_bytes(ops ? (double)bytes / (double)ops : 0, b3, sizeof b3);
+	fprintf(f, "  %-6s %12llu %12s %10.1f %10s/s %9s %8llu\n", "total",
+		(unsigned long long)ops, b1, per_s(ops, secs), b2, b3,
+		(unsigned long long)(T->errors[0] + T->errors[1]));
+	fprintf(f, "  %-6s %12llu %12s %10.1f %12s %9s %8llu\n", "meta",
+		(unsigned long long)T->ops[OPC_META], "", per_s(T->ops[OPC_META], secs),
+		"", "", (unsigned long long)T->errors[OPC_META]);
+	/* The busiest metadata calls, in table order. */
+	int shown = 0;
+	for (int id = 0; id < SC_COUNT; id++) {
+		if (sc_table[id].cls != OPC_META || !T->by_call[id])
+			continue;
+		fprintf(f, "%s%s %llu", shown ? ", " : "  meta calls: ", sc_table[id].name,
+			(unsigned long long)T->by_call[id]);
+		shown++;
+	}
+	if (shown)
+		fputc('\n', f);
+	if (m->unparsed || m->unfinished)
+		fprintf(f, "  unparsed lines: %llu   unfinished calls: %llu\n",
+			(unsigned long long)m->unparsed, (unsigned long long)m->unfinished);
+	if (ri->exit_status >= 0)
+		fprintf(f, "  exit status: %d\n", ri->exit_status);
+	if (ri->output)
+		fprintf(f, "  command output: %s\n", ri->output);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_dir(FILE *f, const char *name, uint64_t ops, uint64_t bytes,
+		     uint64_t errors, double secs, int with_errors)
+{
+	fprintf(f, "\"%s\": {\"ops\": %llu, \"bytes\": %llu, ", name,
+		(unsigned long long)ops, (unsigned long long)bytes);
+	if (with_errors)
+		fprintf(f, "\"errors\": %llu, ", (unsigned long long)errors);
+	fputs("\"iops\": ", f);
+	json_num(f, per_s(ops, secs));
+	fputs(", \"bytes_per_s\": ", f);
+	json_num(f, per_s(bytes, secs));
+	fputc('}', f);
+}
+
+static const struct model *sort_model;
+
+static uint64_t file_weight(uint32_t id)
+{
+	const struct file_stats *s = &sort_model->files[id];
+	return s->bytes[0] + s->bytes[1] + s->ops[0] + s->ops[1] + s->ops[2];
+}
+
+static int by_file_weight(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t wx = file_weight(x), wy = file_weight(y);
+	if (wx != wy)
+		return wx < wy ? 1 : -1;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t proc_weight(const struct proc_stats *p)
+{
+	return p->bytes[0] + p->bytes[1] + p->ops[0] + p->ops[1] + p->ops[2];
+}
+
+static int by_proc_weight(const void *a, const void *b)
+{
+	const struct proc_stats *x = &sort_model->procs[*(const uint32_t *)a];
+	const struct proc_stats *y = &sort_model->procs[*(const uint32_t *)b];
+	uint64_t wx = proc_weight(x), wy = proc_weight(y);
+	if (wx != wy)
+		return wx < wy ? 1 : -1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static void json_files(FILE *f, const struct model *m, long top)
+{
+	uint32_t n = 0;
+	uint32_t *ids = malloc((m->files_cap ? m->files_cap : 1) * sizeof *ids);
+	fputs("\"files\": [", f);
+	if (!ids) {
+		fputc(']', f);
+		return;
+	}
+	for (uint32_t id = 1; id < m->files_cap; id++) {
+		const struct file_stats *s = &m->files[id];
+		if (s->seen && s->filtered != 2)
+			ids[n++] = id;
+	}
+	sort_model = m;	/* qsort has no context argument in C99 */
+	qsort(ids, n, sizeof *ids, by_file_weight);
+	for (uint32_t i = 0; i < n && (top <= 0 || i < (uint32_t)top); i++) {
+		const struct file_stats *s = &m->files[ids[i]];
+		size_t len;
+		const char *name = intern_name(m->in, ids[i], &len);
+		static const char *const kinds[] = {"file", "pipe", "socket", "tty", "other"};
+		unsigned k = intern_kind(m->in, ids[i]);
+		fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
+		json_str(f, name, len);
+		fprintf(f, ", \"kind\": \"%s\", \"read_ops\": %llu, \"write_ops\": %llu, "
+			"\"read_bytes\": %llu, \"write_bytes\": %llu, \"meta_ops\": %llu, "
+			"\"errors\": %llu, \"time_s\": ",
+			kinds[k < FDK_COUNT ? k : FDK_OTHER],
+			(unsigned long long)s->ops[0], (unsigned long long)s->ops[1],
+			(unsigned long long)s->bytes[0], (unsigned long long)s->bytes[1],
+			(unsigned long long)s->ops[2], (unsigned long long)s->errors);
+		json_num(f, (double)s->dur_us / 1e6);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	free(ids);
+}
+
+static void json_procs(FILE *f, const struct model *m, long top)
+{
+	uint32_t *idx = malloc((m->nprocs ? m->nprocs : 1) * sizeof *idx);
+	fputs("\"processes\": [", f);
+	if (!idx) {
+		fputc(']', f);
+		return;
+	}
+	for (uint32_t i = 0; i < m->nprocs; i++)
+		idx[i] = i;
+	sort_model = m;
+	qsort(idx, m->nprocs, sizeof *idx, by_proc_weight);
+	for (uint32_t i = 0; i < m->nprocs && (top <= 0 || i < (uint32_t)top); i++) {
+		const struct proc_stats *p = &m->procs[idx[i]];
+		size_t len;
+		const char *comm = intern_name(m->in, p->comm, &len);
+		fprintf(f, "%s{\"pid\": %d, \"comm\": ", i ? ",\n    " : "\n    ", p->pid);
+		json_str(f, comm, len);
+		fprintf(f, ", \"read_ops\": %llu, \"write_ops\": %llu, \"read_bytes\": %llu, "
+			"\"write_bytes\": %llu, \"meta_ops\": %llu, \"errors\": %llu",
+			(unsigned long long)p->ops[0], (unsigned long long)p->ops[1],
+			(unsigned long long)p->bytes[0], (unsigned long long)p->bytes[1],
+			(unsigned long long)p->ops[2], (unsigned long long)p->errors);
+		if (p->exit_status >= 0)
+			fprintf(f, ", \"exit_status\": %d", p->exit_status);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	free(idx);
+}
+
+static void json_histogram(FILE *f, const struct totals *T)
+{
+	fputs("\"histogram\": [", f);
+	int first = 1;
+	for (unsigned k = 0; k < NBUCKETS; k++) {
+		if (!T->hist_ops[0][k] && !T->hist_ops[1][k])
+			continue;
+		fprintf(f, "%s{\"lo\": %llu, \"hi\": %llu, \"read_ops\": %llu, \"write_ops\": %llu, "
+			"\"read_bytes\": %llu, \"write_bytes\": %llu}",
+			first ? "\n    " : ",\n    ",
+			(unsigned long long)bucket_lo(k), (unsigned long long)bucket_hi(k),
+			(unsigned long long)T->hist_ops[0][k], (unsigned long long)T->hist_ops[1][k],
+			(unsigned long long)T->hist_bytes[0][k], (unsigned long long)T->hist_bytes[1][k]);
+		first = 0;
+	}
+	fputc(']', f);
+}
+
+static void json_heatmap(FILE *f, const struct model *m)
+{
+	fputs("\"heatmap\": {\"bin_s\": ", f);
+	json_num(f, (double)m->wr_width_us / 1e6);
+	fputs(", \"cells\": [", f);
+	int first = 1;
+	for (int c = 0; c < WR_COLS; c++) {
+		const struct bin *b = &m->wr[c];
+		for (unsigned k = 0; k < NBUCKETS; k++) {
+			if (!b->ops[0][k] && !b->ops[1][k])
+				continue;
+			fputs(first ? "\n    {\"t\": " : ",\n    {\"t\": ", f);
+			json_num(f, (double)c * (double)m->wr_width_us / 1e6);
+			fprintf(f, ", \"lo\": %llu, \"read_ops\": %u, \"write_ops\": %u, "
+				"\"read_bytes\": %llu, \"write_bytes\": %llu}",
+				(unsigned long long)bucket_lo(k), b->ops[0][k], b->ops[1][k],
+				(unsigned long long)b->bytes[0][k], (unsigned long long)b->bytes[1][k]);
+			first = 0;
+		}
+	}
+	fputs("]}", f);
+}
+
+void report_json(FILE *f, const struct model *m, const struct run_info *ri)
+{
+	const struct totals *T = &m->tot;
+	double secs = ri->elapsed_s;
+	fprintf(f, "{\"version\": 1, \"backend\": ");
+	json_str(f, ri->backend, strlen(ri->backend));
+	fputs(", \"command\": ", f);
+	if (ri->command) {
+		fputc('[', f);
+		for (int i = 0; ri->command[i]; i++) {
+			if (i)
+				fputs(", ", f);
+			json_str(f, ri->command[i], strlen(ri->command[i]));
+		}
+		fputc(']', f);
+	} else {
+		fputs("null", f);
+	}
+	fputs(", \"pids\": [", f);
+	if (ri->npids)
+		for (int i = 0; i < ri->npids; i++)
+			fprintf(f, "%s%d", i ? ", " : "", ri->pids[i]);
+	else if (m->root_pid)
+		fprintf(f, "%d", m->root_pid);
+	fputs("], \"exit_status\": ", f);
+	if (ri->exit_status >= 0)
+		fprintf(f, "%d", ri->exit_status);
+	else
+		fputs("null", f);
+	fputs(", \"elapsed_s\": ", f);
+	json_num(f, secs);
+	fputs(", \"interval_s\": ", f);
+	json_num(f, (double)m->interval_us / 1e6);
+	fputs(",\n  ", f);
+	json_dir(f, "read", T->ops[0], T->bytes[0], T->errors[0], secs, 1);
+	fputs(",\n  ", f);
+	json_dir(f, "write", T->ops[1], T->bytes[1], T->errors[1], secs, 1);
+	fputs(",\n  ", f);
+	json_dir(f, "total", T->ops[0] + T->ops[1], T->bytes[0] + T->bytes[1],
+		 T->errors[0] + T->errors[1], secs, 1);
+	fprintf(f, ",\n  \"meta\": {\"ops\": %llu, \"errors\": %llu, \"by_call\": {",
+		(unsigned long long)T->ops[OPC_META], (unsigned long long)T->errors[OPC_META]);
+	int first = 1;
+	for (int id = 0; id < SC_COUNT; id++) {
+		if (sc_table[id].cls != OPC_META || !T->by_call[id])
+			continue;
+		fprintf(f, "%s\"%s\": %llu", first ? "" : ", ", sc_table[id].name,
+			(unsigned long long)T->by_call[id]);
+		first = 0;
+	}
+	fputs("}},\n  \"latency_us\": {", f);
+	static const char *const cls[] = {"read", "write", "meta"};
+	for (int c = 0; c < OPC_IO_COUNT; c++) {
+		fprintf(f, "%s\"%s\": {\"p50\": ", c ? ", " : "", cls[c]);
+		double q = bucket_lat_quantile(T->lat[c], 0.5);
+		json_num(f, q < 0 ? 0 : q);
+		fputs(", \"p99\": ", f);
+		q = bucket_lat_quantile(T->lat[c], 0.99);
+		json_num(f, q < 0 ? 0 : q);
+		fputs(", \"total_s\": ", f);
+		json_num(f, (double)T->dur_us[c] / 1e6);
+		fputc('}', f);
+	}
+	static const char *const kinds[] = {"file", "pipe", "socket", "tty", "other"};
+	fputs("},\n  \"ops_by_kind\": {", f);
+	for (int k = 0; k < FDK_COUNT; k++)
+		fprintf(f, "%s\"%s\": %llu", k ? ", " : "", kinds[k],
+			(unsigned long long)T->kind_ops[k]);
+	fprintf(f, "},\n  \"lines\": %llu, \"unparsed\": %llu, \"unfinished\": %llu,\n  ",
+		(unsigned long long)m->lines, (unsigned long long)m->unparsed,
+		(unsigned long long)m->unfinished);
+	json_histogram(f, T);
+	fputs(",\n  ", f);
+	json_heatmap(f, m);
+	fputs(",\n  ", f);
+	json_files(f, m, ri->top);
+	fputs(",\n  ", f);
+	json_procs(f, m, ri->top);
+	fputs("}\n", f);
+}

@@ -1,0 +1,25 @@
+/* report.h - what iopstop prints at exit: the summary table, --json. */
+#ifndef IOPSTOP_REPORT_H
+#define IOPSTOP_REPORT_H
+
+#include <stdio.h>
+
+struct model;
+
+/* What the model does not know about the run. */
+struct run_info {
+	const char *backend;
+	char *const *command;	/* NULL: none known */
+	const int *pids;	/* pids asked for (-p); else the model's root */
+	int npids;
+	int exit_status;	/* -1: none (attached, replay without exit) */
+	double elapsed_s;
+	long top;		/* bound on files and processes listed */
+	const char *output;	/* where the command's output went, or NULL */
+};
+
+/* Both called with the model's lock held (or after the sampler ended). */
+void report_summary(FILE *f, const struct model *m, const struct run_info *ri);
+void report_json(FILE *f, const struct model *m, const struct run_info *ri);
+
+#endif

@@ -1,0 +1,108 @@
+/* sampler.c - poll the source, aggregate per batch under one lock. */
+#include <config.h>
+
+#include "sampler.h"
+#include "model.h"
+#include "source.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#define BATCH 4096
+#define POLL_MS 50
+
+volatile sig_atomic_t sampler_signal_stop;
+
+static void pace(struct sampler *s, int64_t t_rel, int64_t wall0)
+{
+	/* Replay at `speed` times the recorded pace. */
+	int64_t due = wall0 + (int64_t)((double)t_rel / s->speed);
+	int64_t now = source_wall_us();
+	if (due > now) {
+		int64_t w = due - now;
+		struct timespec ts = {(time_t)(w / 1000000), (long)(w % 1000000) * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void *run(void *arg)
+{
+	struct sampler *s = arg;
+	struct model *m = s->m;
+	struct source *src = s->src;
+	struct io_event *ev = malloc(BATCH * sizeof *ev);
+	int stopped = 0, done = 0;
+	int64_t wall0 = source_wall_us();
+	int64_t limit_us = s->iterations > 0 ? s->iterations * m->interval_us : 0;
+
+	while (!done) {
+		int n = ev ? src->ops->poll(src, ev, BATCH, POLL_MS) : -1;
+		if (n > 0 && !src->live && s->speed > 0 && m->started)
+			pace(s, ev[0].t_us - m->start_us, wall0);
+
+		pthread_mutex_lock(&m->lock);
+		if (n > 0) {
+			size_t keep = (size_t)n;
+			if (limit_us && !src->live) {
+				if (!m->started)
+					model_set_start(m, ev[0].t_us);
+				for (keep = 0; keep < (size_t)n; keep++)
+					if (ev[keep].t_us - m->start_us >= limit_us)
+						break;
+				if (keep < (size_t)n && !stopped) {
+					src->ops->stop(src);
+					stopped = 1;
+				}
+			}
+			model_add(m, ev, keep);
+		}
+		if (src->live)
+			m->now_us = source_wall_us() - m->start_us;
+		else if (s->speed > 0)
+			m->now_us = (int64_t)((double)(source_wall_us() - wall0) * s->speed);
+		m->lines = src->lines;
+		m->unparsed = src->unparsed;
+		m->unfinished = src->unfinished;
+		if (n < 0) {
+			done = 1;
+			m->source_done = 1;
+			if (!src->live && m->now_us > m->last_us)
+				m->now_us = m->last_us;
+		}
+		if (!stopped && (s->stop_requested || sampler_signal_stop ||
+				 (limit_us && src->live && m->now_us >= limit_us))) {
+			stopped = 1;
+			src->ops->stop(src);
+		}
+		if (s->on_tick)
+			s->on_tick(s->ctx, m, done);
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&m->lock);
+	}
+	free(ev);
+	return NULL;
+}
+
+int sampler_start(struct sampler *s)
+{
+	pthread_cond_init(&s->cond, NULL);
+	if (pthread_create(&s->thread, NULL, run, s) != 0)
+		return -1;
+	s->started = 1;
+	return 0;
+}
+
+void sampler_stop(struct sampler *s)
+{
+	pthread_mutex_lock(&s->m->lock);
+	s->stop_requested = 1;
+	pthread_mutex_unlock(&s->m->lock);
+}
+
+void sampler_join(struct sampler *s)
+{
+	if (s->started)
+		pthread_join(s->thread, NULL);
+	s->started = 0;
+	pthread_cond_destroy(&s->cond);
+}

@@ -1,0 +1,37 @@
+/* sampler.h - the thread that owns the source and feeds the model. */
+#ifndef IOPSTOP_SAMPLER_H
+#define IOPSTOP_SAMPLER_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+
+struct model;
+struct source;
+
+struct sampler {
+	struct source *src;
+	struct model *m;
+	double speed;		/* replay pacing; 0 = as fast as possible */
+	long iterations;	/* stop after this many intervals; 0 = never */
+	/* Called with m->lock held after each batch and each idle wakeup;
+	 * batch mode prints finished intervals from here. */
+	void (*on_tick)(void *ctx, struct model *m, int done);
+	void *ctx;
+
+	pthread_t thread;
+	pthread_cond_t cond;	/* broadcast (under m->lock) after each batch */
+	int stop_requested;	/* under m->lock */
+	int started;
+};
+
+int sampler_start(struct sampler *s);
+/* Ask the source to stop (detach, or end the command); safe from any
+ * thread but not from a signal handler. */
+void sampler_stop(struct sampler *s);
+void sampler_join(struct sampler *s);
+
+/* Set from signal handlers; the sampler polls it. */
+extern volatile sig_atomic_t sampler_signal_stop;
+
+#endif

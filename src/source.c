@@ -1,0 +1,69 @@
+/* source.c - what all sources share. */
+#include <config.h>
+
+#include "source.h"
+#include "linebuf.h"
+#include "strace_parse.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+struct source *source_new(const struct source_ops *ops, const struct options *opt,
+			  struct intern *in)
+{
+	struct source *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->ops = ops;
+	s->opt = opt;
+	s->in = in;
+	s->exit_status = -1;
+	return s;
+}
+
+void source_free(struct source *s)
+{
+	if (!s)
+		return;
+	if (s->ops->free)
+		s->ops->free(s);
+	free(s);
+}
+
+int64_t source_wall_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int parse_one(struct source *s, struct strace_parser *p, const char *line,
+		     size_t len, int cut, struct io_event *ev)
+{
+	s->lines++;
+	int n = cut ? -1 : strace_parse_line(p, line, len, ev);
+	if (n < 0) {
+		if (!s->unparsed)
+			s->first_bad_line = s->lines;
+		s->unparsed++;
+		return 0;
+	}
+	return n;
+}
+
+int source_parse_strace(struct source *s, struct linebuf *lb,
+			struct strace_parser *p, struct io_event *ev, size_t cap,
+			int at_end)
+{
+	size_t n = 0, len;
+	int cut;
+	const char *line;
+	while (n + STRACE_MAX_EVENTS <= cap && (line = linebuf_next(lb, &len, &cut)))
+		n += (size_t)parse_one(s, p, line, len, cut, ev + n);
+	if (at_end && n + STRACE_MAX_EVENTS <= cap && (line = linebuf_rest(lb, &len))) {
+		/* A last line without '\n': the trace was cut mid-line. */
+		n += (size_t)parse_one(s, p, line, len, 0, ev + n);
+	}
+	s->unfinished = strace_parser_unfinished(p);
+	return (int)n;
+}

@@ -1,0 +1,68 @@
+/* source.h - where events come from: a descriptor table of sources.
+ *
+ * A source turns one platform's raw output into io_events.  The sampler
+ * thread owns it: start, then poll until it reports the end, then stop. */
+#ifndef IOPSTOP_SOURCE_H
+#define IOPSTOP_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "event.h"
+
+struct intern;
+struct options;
+struct source;
+
+struct source_ops {
+	const char *name;	/* the JSON "backend" */
+	/* Begin capturing; 0, or -1 with s->error set. */
+	int (*start)(struct source *s);
+	/* Up to cap events, waiting at most timeout_ms for some.  Returns the
+	 * count, 0 if none yet, -1 when the stream has ended. */
+	int (*poll)(struct source *s, struct io_event *ev, size_t cap, int timeout_ms);
+	/* Stop watching: detach from or end what is traced.  Safe to call
+	 * from a signal-free context at any time; poll then drains and ends. */
+	void (*stop)(struct source *s);
+	void (*free)(struct source *s);
+};
+
+struct source {
+	const struct source_ops *ops;
+	const struct options *opt;
+	struct intern *in;
+	void *priv;
+
+	int live;		/* has a wall clock (not a replay) */
+	int64_t start_us;	/* wall clock at time 0, live sources */
+	pid_t child;		/* the traced command, once known (0 = none) */
+	int exit_status;	/* the command's, -1 unknown */
+
+	uint64_t lines, unparsed, unfinished;
+	uint64_t first_bad_line;
+	char error[512];	/* why start failed or the stream broke */
+	int broken;		/* the input was cut or corrupt */
+};
+
+extern const struct source_ops source_strace_ops;
+extern const struct source_ops source_replay_ops;
+
+/* New source of the given kind for opt (not yet started). */
+struct source *source_new(const struct source_ops *ops, const struct options *opt,
+			  struct intern *in);
+void source_free(struct source *s);
+
+/* Wall clock in microseconds (CLOCK_REALTIME, strace's -ttt clock). */
+int64_t source_wall_us(void);
+
+struct linebuf;
+struct strace_parser;
+
+/* Parse buffered strace lines into ev (at most cap events); counts lines
+ * and unparsed ones in s.  With at_end, also the final unterminated line. */
+int source_parse_strace(struct source *s, struct linebuf *lb,
+			struct strace_parser *p, struct io_event *ev, size_t cap,
+			int at_end);
+
+#endif

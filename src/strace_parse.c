@@ -1,0 +1,819 @@
+/* strace_parse.c - a hand-written scanner for strace lines.
+ *
+ * One pass over each line with pointers, no sscanf and no allocation on
+ * the common path: this runs once per traced system call. */
+#include <config.h>
+
+#include "strace_parse.h"
+#include "errnames.h"
+#include "intern.h"
+#include "syscalls.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define US_PER_DAY (86400LL * 1000000LL)
+
+/* What a thread was doing when its line was cut by <unfinished ...>. */
+struct task {
+	int32_t tid;		/* 0 = empty slot, -1 = deleted */
+	int32_t tgid;
+	int64_t t_us;		/* start of the pending call */
+	uint32_t file, file2;	/* files found in the printed arguments */
+	uint16_t call;		/* SC_NONE = nothing pending */
+	uint8_t kind, kind2;
+	uint8_t clone_thread;	/* the pending call is clone(CLONE_THREAD) */
+};
+
+struct strace_parser {
+	struct intern *in;
+	struct task *tasks;
+	uint32_t nslots, used;	/* used counts live and deleted slots */
+	int32_t last_clone_tid;	/* newest thread with a pending clone */
+	uint64_t unfinished_lost;
+	int64_t tod_base, tod_last; /* -t/-tt: days passed, for midnight */
+	char *buf;		/* decoded path scratch */
+	size_t bufcap;
+};
+
+/* ---- small scanners ---------------------------------------------------- */
+
+static inline int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static const char *skip_spaces(const char *c, const char *e)
+{
+	while (c < e && *c == ' ')
+		c++;
+	return c;
+}
+
+/* Unsigned decimal; *ok = 0 when there is no digit. */
+static const char *parse_u64(const char *c, const char *e, uint64_t *v, int *ok)
+{
+	uint64_t n = 0;
+	const char *s = c;
+	while (c < e && is_digit(*c) && c - s < 19)
+		n = n * 10 + (uint64_t)(*c++ - '0');
+	*ok = c > s;
+	*v = n;
+	return c;
+}
+
+/* Fraction digits after the point, scaled to microseconds. */
+static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
+{
+	int64_t v = 0;
+	int n = 0;
+	for (; c < e && is_digit(*c); c++, n++)
+		if (n < 6)
+			v = v * 10 + (*c - '0');
+	for (; n < 6; n++)
+		v *= 10;
+	*us = v;
+	return c;
+}
+
+/* Skip a quoted string starting at the opening quote; returns the char
+ * after the closing quote (or e). */
+static const char *skip_string(const char *c, const char *e)
+{
+	for (c++; c < e; c++) {
+		if (*c == '\\')
+			c++;
+		else if (*c == '"')
+			return c + 1;
+	}
+	return e;
+}
+
+/* Skip a -y decoration starting at '<'; '>' inside names is printed
+ * escaped, so the first bare '>' ends it. */
+static const char *skip_decoration(const char *c, const char *e)
+{
+	for (c++; c < e; c++) {
+		if (*c == '\\')
+			c++;
+		else if (*c == '>')
+			return c + 1;
+	}
+	return e;
+}
+
+/* From inside an argument list, find the ',' or ')' that ends the current
+ * argument at nesting depth 0.  Returns e when neither is found. */
+static const char *arg_end(const char *c, const char *e)
+{
+	int depth = 0;
+	while (c < e) {
+		switch (*c) {
+		case '"':
+			c = skip_string(c, e);
+			continue;
+		case '<':
+			c = skip_decoration(c, e);
+			continue;
+		case '(': case '[': case '{':
+			depth++;
+			break;
+		case ']': case '}':
+			if (depth > 0)
+				depth--;
+			break;
+		case ')':
+			if (depth == 0)
+				return c;
+			depth--;
+			break;
+		case ',':
+			if (depth == 0)
+				return c;
+			break;
+		default:
+			break;
+		}
+		c++;
+	}
+	return e;
+}
+
+/* Find the ')' closing the argument list that starts at c. */
+static const char *args_close(const char *c, const char *e)
+{
+	for (;;) {
+		c = arg_end(c, e);
+		if (c >= e || *c == ')')
+			return c;
+		c++;
+	}
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static int ensure_buf(struct strace_parser *p, size_t need)
+{
+	if (need <= p->bufcap)
+		return 0;
+	size_t cap = p->bufcap ? p->bufcap : 4096;
+	while (cap < need)
+		cap *= 2;
+	char *b = realloc(p->buf, cap);
+	if (!b)
+		return -1;
+	p->buf = b;
+	p->bufcap = cap;
+	return 0;
+}
+
+/* Undo strace's escaping of s[0..len) into p->buf at offset off; returns
+ * the decoded length (off included), or -1 out of memory. */
+static long unescape(struct strace_parser *p, size_t off, const char *s, size_t len)
+{
+	if (ensure_buf(p, off + len + 1) < 0)
+		return -1;
+	char *o = p->buf + off;
+	const char *e = s + len;
+	while (s < e) {
+		if (*s != '\\' || s + 1 >= e) {
+			*o++ = *s++;
+			continue;
+		}
+		s++;
+		char c = *s++;
+		switch (c) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'v': *o++ = '\v'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'a': *o++ = '\a'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'x': {
+			unsigned v = 0;
+			int n = 0;
+			for (; n < 2 && s < e; n++, s++) {
+				char h = *s;
+				unsigned d = is_digit(h) ? (unsigned)(h - '0')
+					   : (h >= 'a' && h <= 'f') ? (unsigned)(h - 'a' + 10)
+					   : (h >= 'A' && h <= 'F') ? (unsigned)(h - 'A' + 10) : 99;
+				if (d > 15)
+					break;
+				v = v * 16 + d;
+			}
+			*o++ = n ? (char)v : 'x';
+			break;
+		}
+		default:
+			if (c >= '0' && c <= '7') {
+				unsigned v = (unsigned)(c - '0');
+				for (int n = 1; n < 3 && s < e && *s >= '0' && *s <= '7'; n++)
+					v = v * 8 + (unsigned)(*s++ - '0');
+				*o++ = (char)v;
+			} else {
+				*o++ = c;	/* \" \\ and anything unknown */
+			}
+		}
+	}
+	return (long)(o - p->buf);
+}
+
+static unsigned kind_of(const char *s, size_t len)
+{
+#define PFX(lit) (len >= sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+	if (len == 0)
+		return FDK_OTHER;
+	if (s[0] == '/') {
+		if (PFX("/dev/pts/") || PFX("/dev/tty") || PFX("/dev/console"))
+			return FDK_TTY;
+		return FDK_FILE;
+	}
+	if (PFX("pipe:"))
+		return FDK_PIPE;
+	if (PFX("socket:") || PFX("UNIX") || PFX("TCP") || PFX("UDP") ||
+	    PFX("NETLINK") || PFX("RAW") || PFX("SCTP"))
+		return FDK_SOCKET;
+	return FDK_OTHER;
+#undef PFX
+}
+
+/* Intern the name inside a decoration <...> found in [c, e). */
+static uint32_t take_decoration(struct strace_parser *p, const char *c,
+				const char *e, uint8_t *kind)
+{
+	const char *lt = memchr(c, '<', (size_t)(e - c));
+	if (!lt)
+		return INTERN_NONE;
+	const char *gt = skip_decoration(lt, e);
+	size_t len = (size_t)(gt - lt - 1);
+	if (gt[-1] == '>' && gt - lt >= 2)
+		len--;	/* the closing '>' */
+	const char *s = lt + 1;
+	if (memchr(s, '\\', len)) {
+		long n = unescape(p, 0, s, len);
+		if (n < 0)
+			return INTERN_OTHER;
+		s = p->buf;
+		len = (size_t)n;
+	}
+	unsigned k = kind_of(s, len);
+	if (kind)
+		*kind = (uint8_t)k;
+	return intern_get(p->in, s, len, k);
+}
+
+/* Intern a path argument "..." at [c, e), joined to the directory dir
+ * (an intern id, for the *at calls) when relative. */
+static uint32_t take_path(struct strace_parser *p, const char *c, const char *e,
+			  uint32_t dir, uint8_t *kind)
+{
+	c = skip_spaces(c, e);
+	if (c >= e || *c != '"')
+		return INTERN_NONE;
+	const char *end = skip_string(c, e);
+	const char *s = c + 1;
+	size_t len = (size_t)(end - s) - (end[-1] == '"' && end > s ? 1 : 0);
+	size_t off = 0;
+	if ((len == 0 || s[0] != '/') && dir > INTERN_OTHER) {
+		size_t dlen;
+		const char *d = intern_name(p->in, dir, &dlen);
+		if (len == 0) {	/* AT_EMPTY_PATH: the descriptor itself */
+			if (kind)
+				*kind = (uint8_t)intern_kind(p->in, dir);
+			return dir;
+		}
+		if (ensure_buf(p, dlen + 2) < 0)
+			return INTERN_OTHER;
+		memcpy(p->buf, d, dlen);
+		off = dlen;
+		if (off == 0 || p->buf[off - 1] != '/')
+			p->buf[off++] = '/';
+	}
+	long n = unescape(p, off, s, len);
+	if (n <= 0)
+		return INTERN_NONE;
+	unsigned k = kind_of(p->buf, (size_t)n);
+	if (kind)
+		*kind = (uint8_t)k;
+	return intern_get(p->in, p->buf, (size_t)n, k);
+}
+
+/* ---- tasks ------------------------------------------------------------- */
+
+static struct task *task_find(struct strace_parser *p, int32_t tid, int create)
+{
+	if (!p->tasks || (create && (p->used + 1) * 2 > p->nslots)) {
+		uint32_t n = p->nslots ? p->nslots : 64;
+		uint32_t live = 0;
+		for (uint32_t i = 0; i < p->nslots; i++)
+			live += p->tasks[i].tid > 0;
+		while ((live + 1) * 4 > n)
+			n *= 2;
+		struct task *t = calloc(n, sizeof *t);
+		if (!t)
+			return NULL;
+		for (uint32_t i = 0; i < p->nslots; i++) {
+			if (p->tasks[i].tid <= 0)
+				continue;
+			uint32_t j = (uint32_t)p->tasks[i].tid * 2654435761u & (n - 1);
+			while (t[j].tid)
+				j = (j + 1) & (n - 1);
+			t[j] = p->tasks[i];
+		}
+		free(p->tasks);
+		p->tasks = t;
+		p->nslots = n;
+		p->used = live;
+	}
+	uint32_t mask = p->nslots - 1;
+	uint32_t j = (uint32_t)tid * 2654435761u & mask;
+	struct task *grave = NULL;
+	for (; p->tasks[j].tid; j = (j + 1) & mask) {
+		if (p->tasks[j].tid == tid)
+			return &p->tasks[j];
+		if (p->tasks[j].tid < 0 && !grave)
+			grave = &p->tasks[j];
+	}
+	if (!create)
+		return NULL;
+	struct task *t = grave ? grave : &p->tasks[j];
+	if (!grave)
+		p->used++;
+	memset(t, 0, sizeof *t);
+	t->tid = tid;
+	t->tgid = tid;
+	return t;
+}
+
+void strace_parser_learn(struct strace_parser *p, int32_t tid, int32_t tgid)
+{
+	struct task *t = task_find(p, tid, 1);
+	if (t)
+		t->tgid = tgid;
+}
+
+/* The task of a line's tid, created on first sight.  A task first seen
+ * while another has a clone in flight is that clone's child: strace often
+ * prints the child's first call before the parent's clone returns. */
+static struct task *task_get(struct strace_parser *p, int32_t tid)
+{
+	struct task *t = task_find(p, tid, 0);
+	if (t)
+		return t;
+	int32_t parent_tgid = 0, thread = 0;
+	if (p->last_clone_tid) {
+		struct task *c = task_find(p, p->last_clone_tid, 0);
+		if (c && sc_table[c->call].flags & SCF_CLONE) {
+			parent_tgid = c->tgid;
+			thread = c->clone_thread;
+		}
+	}
+	t = task_find(p, tid, 1);
+	if (t && thread)
+		t->tgid = parent_tgid;
+	return t;
+}
+
+/* ---- lines ------------------------------------------------------------- */
+
+struct strace_parser *strace_parser_new(struct intern *in)
+{
+	struct strace_parser *p = calloc(1, sizeof *p);
+	if (p)
+		p->in = in;
+	return p;
+}
+
+void strace_parser_free(struct strace_parser *p)
+{
+	if (!p)
+		return;
+	free(p->tasks);
+	free(p->buf);
+	free(p);
+}
+
+uint64_t strace_parser_unfinished(const struct strace_parser *p)
+{
+	uint64_t n = p->unfinished_lost;
+	for (uint32_t i = 0; i < p->nslots; i++)
+		if (p->tasks[i].tid > 0 && p->tasks[i].call != SC_NONE &&
+		    sc_table[p->tasks[i].call].cls != OPC_PROC)
+			n++;
+	return n;
+}
+
+static int sig_number(const char *c, const char *e)
+{
+	static const char *const names[] = {
+		"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
+		"KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
+		"STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+		"URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",
+		"PWR", "SYS",
+	};
+	if (e - c < 4 || memcmp(c, "SIG", 3) != 0)
+		return 0;
+	c += 3;
+	const char *s = c;
+	while (c < e && ((*c >= 'A' && *c <= 'Z') || is_digit(*c)))
+		c++;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i]) == (size_t)(c - s) &&
+		    memcmp(names[i], s, (size_t)(c - s)) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+/* "+++ exited with N +++", "+++ killed by SIGX ... +++", "+++ superseded". */
+static int parse_exit(struct strace_parser *p, int32_t tid, int64_t t,
+		      const char *c, const char *e, struct io_event *out)
+{
+	c += 4;
+	int64_t status;
+	if (e - c > 12 && memcmp(c, "exited with ", 12) == 0) {
+		uint64_t v;
+		int ok;
+		parse_u64(c + 12, e, &v, &ok);
+		if (!ok)
+			return -1;
+		status = (int64_t)v;
+	} else if (e - c > 10 && memcmp(c, "killed by ", 10) == 0) {
+		int sig = sig_number(c + 10, e);
+		status = 128 + (sig ? sig : 0);
+	} else if (e - c > 10 && memcmp(c, "superseded", 10) == 0) {
+		return 0;
+	} else {
+		return -1;
+	}
+	struct task *tk = task_find(p, tid, 0);
+	int32_t tgid = tk ? tk->tgid : tid;
+	if (tk) {
+		if (tk->call != SC_NONE && sc_table[tk->call].cls != OPC_PROC)
+			p->unfinished_lost++;
+		tk->tid = -1;	/* the tid may be reused: forget it */
+	}
+	if (tgid != tid)
+		return 0;	/* a thread ended, not the process */
+	memset(out, 0, sizeof *out);
+	out->t_us = t;
+	out->pid = tgid;
+	out->tid = tid;
+	out->cls = OPC_PROC;
+	out->call = SC_EXIT;
+	out->bytes = status;
+	return 1;
+}
+
+/* The files named by the arguments [a, e) of call sc, into tk's slots. */
+static void take_args(struct strace_parser *p, enum sc_id sc, const char *a,
+		      const char *e, struct task *tk)
+{
+	const struct sc_info *si = &sc_table[sc];
+	const char *a1, *a2, *x;
+	tk->file = tk->file2 = INTERN_NONE;
+	tk->kind = tk->kind2 = FDK_OTHER;
+	switch (si->args) {
+	case SCA_FD:
+		tk->file = take_decoration(p, a, arg_end(a, e), &tk->kind);
+		break;
+	case SCA_PATH:
+		tk->file = take_path(p, a, arg_end(a, e), INTERN_NONE, &tk->kind);
+		break;
+	case SCA_DIRFD_PATH: {
+		x = arg_end(a, e);
+		uint32_t dir = take_decoration(p, a, x, NULL);
+		if (x < e && *x == ',') {
+			a1 = x + 1;
+			tk->file = take_path(p, a1, arg_end(a1, e), dir, &tk->kind);
+		}
+		break;
+	}
+	case SCA_FD_IN1_OUT0:	/* sendfile(out, in, ...) */
+		x = arg_end(a, e);
+		tk->file2 = take_decoration(p, a, x, &tk->kind2);
+		if (x < e && *x == ',') {
+			a1 = x + 1;
+			tk->file = take_decoration(p, a1, arg_end(a1, e), &tk->kind);
+		}
+		break;
+	case SCA_FD_IN0_OUT2:	/* copy_file_range/splice(in, off, out, ...) */
+		x = arg_end(a, e);
+		tk->file = take_decoration(p, a, x, &tk->kind);
+		if (x < e && *x == ',') {
+			a1 = arg_end(x + 1, e);
+			if (a1 < e && *a1 == ',') {
+				a2 = a1 + 1;
+				tk->file2 = take_decoration(p, a2, arg_end(a2, e),
+							    &tk->kind2);
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	if (si->flags & SCF_CLONE) {
+		static const char flag[] = "CLONE_THREAD";
+		tk->clone_thread = (uint8_t)(memmem(a, (size_t)(e - a), flag,
+						   sizeof flag - 1) != NULL);
+	}
+}
+
+/* Parse " = RET[<decoration>] [ERRNO (text)] [<dur>]" after the ')'.
+ * Fills ret/err/dur and the returned descriptor's name. */
+static int parse_result(struct strace_parser *p, const char *c, const char *e,
+			int want_fd, int64_t *ret, uint16_t *err, uint32_t *dur,
+			uint32_t *file, uint8_t *kind)
+{
+	c = skip_spaces(c, e);
+	if (c >= e || *c != '=')
+		return -1;
+	c = skip_spaces(c + 1, e);
+	if (c >= e)
+		return -1;
+	*err = 0;
+	*ret = 0;
+	if (*c == '?') {
+		*err = ERR_NORETURN;
+		c++;
+	} else {
+		int neg = 0, ok;
+		uint64_t v;
+		if (*c == '-') {
+			neg = 1;
+			c++;
+		}
+		if (e - c > 2 && c[0] == '0' && c[1] == 'x') {
+			v = 0;
+			for (c += 2; c < e && (is_digit(*c) || (*c >= 'a' && *c <= 'f')); c++)
+				v = v * 16 + (uint64_t)(is_digit(*c) ? *c - '0' : *c - 'a' + 10);
+		} else {
+			c = parse_u64(c, e, &v, &ok);
+			if (!ok)
+				return -1;
+		}
+		*ret = neg ? -(int64_t)v : (int64_t)v;
+		if (neg) {
+			c = skip_spaces(c, e);
+			const char *s = c;
+			while (c < e && ((*c >= 'A' && *c <= 'Z') || is_digit(*c)))
+				c++;
+			*err = errnames_lookup(s, (size_t)(c - s));
+		} else if (want_fd && c < e && *c == '<') {
+			*file = take_decoration(p, c, e, kind);
+		}
+	}
+	/* Duration: a trailing "<digits.digits>". */
+	*dur = 0;
+	if (e > c && e[-1] == '>') {
+		const char *lt = e - 1;
+		while (lt > c && *lt != '<')
+			lt--;
+		if (*lt == '<' && lt + 1 < e && is_digit(lt[1])) {
+			uint64_t s;
+			int ok;
+			int64_t us = 0;
+			const char *q = parse_u64(lt + 1, e, &s, &ok);
+			if (q < e && *q == '.') {
+				q = parse_frac_us(q + 1, e, &us);
+				if (q == e - 1) {
+					uint64_t d = s * 1000000u + (uint64_t)us;
+					*dur = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int emit(struct strace_parser *p, enum sc_id sc, struct task *tk,
+		int64_t t, const char *res, const char *e, struct io_event *out)
+{
+	const struct sc_info *si = &sc_table[sc];
+	int64_t ret;
+	uint16_t err;
+	uint32_t dur, rfile = INTERN_NONE;
+	uint8_t rkind = FDK_OTHER;
+	if (parse_result(p, res, e, si->flags & SCF_RETFD, &ret, &err, &dur,
+			 &rfile, &rkind) < 0)
+		return -1;
+
+	struct io_event *ev = out;
+	memset(ev, 0, sizeof *ev);
+	ev->t_us = t;
+	ev->pid = tk->tgid;
+	ev->tid = tk->tid;
+	ev->call = (uint16_t)sc;
+	ev->cls = si->cls;
+	ev->dur_us = dur;
+	ev->err = err;
+	ev->file = tk->file;
+	ev->fdkind = tk->kind;
+
+	if (si->cls == OPC_PROC) {
+		if (err)
+			return 0;
+		if (si->flags & SCF_EXEC) {
+			size_t len;
+			const char *name = intern_name(p->in, tk->file, &len);
+			size_t base = len;
+			while (base > 0 && name[base - 1] != '/')
+				base--;
+			name += base;
+			len -= base;
+			ev->file = intern_get(p->in, name, len, FDK_OTHER);
+			ev->call = SC_execve;
+			return 1;
+		}
+		/* clone family: the return value is the new task. */
+		if (ret <= 0)
+			return 0;
+		int32_t child = (int32_t)ret;
+		struct task *c = task_find(p, child, 0);
+		int fresh = c == NULL;
+		if (!c)
+			c = task_find(p, child, 1);
+		if (!c)
+			return 0;
+		tk = task_find(p, ev->tid, 0);	/* table may have moved */
+		if (!tk)
+			return 0;
+		if (tk->clone_thread) {
+			c->tgid = tk->tgid;
+			return 0;
+		}
+		if (!fresh && c->tgid != child)
+			c->tgid = child;	/* the guess said thread; it was a process */
+		ev->call = SC_FORK;
+		ev->bytes = child;
+		ev->file = INTERN_NONE;
+		return 1;
+	}
+
+	if (si->flags & SCF_RETFD) {
+		if (!err && rfile != INTERN_NONE) {
+			ev->file = rfile;
+			ev->fdkind = rkind;
+		}
+		return 1;
+	}
+	if (si->cls == OPC_META)
+		return 1;
+
+	ev->bytes = err || ret < 0 ? 0 : ret;
+	if (!(si->flags & SCF_BOTH))
+		return 1;
+	/* The read half on the input, the write half on the output. */
+	ev->cls = OPC_READ;
+	out[1] = *ev;
+	out[1].cls = OPC_WRITE;
+	out[1].file = tk->file2;
+	out[1].fdkind = tk->kind2;
+	return 2;
+}
+
+int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
+		      struct io_event *out)
+{
+	const char *c = line, *e = line + len;
+	while (e > c && (e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	c = skip_spaces(c, e);
+	if (c >= e)
+		return 0;
+
+	/* Which thread: "[pid  N] " or a leading pid column. */
+	int32_t tid = 0;
+	uint64_t v;
+	int ok;
+	if (*c == '[') {
+		if (e - c < 6 || memcmp(c, "[pid", 4) != 0)
+			return -1;
+		c = parse_u64(skip_spaces(c + 4, e), e, &v, &ok);
+		if (!ok || c >= e || *c != ']')
+			return -1;
+		tid = (int32_t)v;
+		c = skip_spaces(c + 1, e);
+	} else if (is_digit(*c)) {
+		const char *q = parse_u64(c, e, &v, &ok);
+		if (q < e && *q == ' ') {
+			tid = (int32_t)v;
+			c = skip_spaces(q, e);
+		}
+	} else if (e - c >= 8 && memcmp(c, "strace: ", 8) == 0) {
+		return 0;	/* strace's own messages, in a stderr log */
+	}
+
+	/* When: -ttt/-r "SECS.FRAC", -t "HH:MM:SS", -tt "HH:MM:SS.FRAC". */
+	int64_t t = 0;
+	if (c < e && is_digit(*c)) {
+		c = parse_u64(c, e, &v, &ok);
+		if (c < e && *c == ':') {
+			uint64_t mm, ss;
+			c = parse_u64(c + 1, e, &mm, &ok);
+			if (!ok || c >= e || *c != ':')
+				return -1;
+			c = parse_u64(c + 1, e, &ss, &ok);
+			if (!ok)
+				return -1;
+			int64_t us = 0;
+			if (c < e && *c == '.')
+				c = parse_frac_us(c + 1, e, &us);
+			int64_t tod = (int64_t)((v * 60 + mm) * 60 + ss) * 1000000 + us;
+			if (tod + US_PER_DAY / 2 < p->tod_last)
+				p->tod_base += US_PER_DAY;	/* past midnight */
+			p->tod_last = tod;
+			t = p->tod_base + tod;
+		} else {
+			int64_t us = 0;
+			if (c < e && *c == '.')
+				c = parse_frac_us(c + 1, e, &us);
+			t = (int64_t)v * 1000000 + us;
+		}
+		if (c >= e || *c != ' ')
+			return -1;
+		c = skip_spaces(c, e);
+	}
+	if (c >= e)
+		return -1;
+
+	struct task *tk;
+	if (*c == '+') {
+		if (e - c < 8 || memcmp(c, "+++ ", 4) != 0)
+			return -1;
+		return parse_exit(p, tid, t, c, e, out);
+	}
+	if (*c == '-') {	/* "--- SIGCHLD {...} ---", "--- stopped by ---" */
+		return e - c >= 4 && memcmp(c, "--- ", 4) == 0 ? 0 : -1;
+	}
+	if (*c == '<') {	/* "<... NAME resumed>REST) = RET" */
+		if (e - c < 6 || memcmp(c, "<... ", 5) != 0)
+			return -1;
+		const char *n = c + 5, *ne = n;
+		while (ne < e && *ne != ' ')
+			ne++;
+		static const char rs[] = " resumed>";
+		if (e - ne < (long)sizeof rs - 1 || memcmp(ne, rs, sizeof rs - 1) != 0)
+			return -1;
+		enum sc_id sc = syscalls_lookup(n, (size_t)(ne - n));
+		const char *rest = ne + sizeof rs - 1;
+		tk = task_get(p, tid);
+		if (!tk)
+			return -1;
+		int64_t t0 = t;
+		if (tk->call == sc && sc != SC_NONE) {
+			t0 = tk->t_us;
+		} else if (sc != SC_NONE) {
+			/* Began before we were watching: the arguments are lost. */
+			tk->file = tk->file2 = INTERN_NONE;
+			tk->kind = tk->kind2 = FDK_OTHER;
+			tk->clone_thread = 0;
+		}
+		tk->call = SC_NONE;
+		if (sc == SC_NONE)
+			return 0;
+		/* Killed again inside the resumed part: "<unfinished ...>) = ?" */
+		const char *close = args_close(rest, e);
+		if (close >= e)
+			return -1;
+		return emit(p, sc, tk, t0, close + 1, e, out);
+	}
+
+	/* "NAME(ARGS) = RET ..." */
+	const char *n = c;
+	while (c < e && (*c == '_' || is_digit(*c) || (*c >= 'a' && *c <= 'z')))
+		c++;
+	if (c == n || c >= e || *c != '(')
+		return -1;
+	enum sc_id sc = syscalls_lookup(n, (size_t)(c - n));
+	if (sc == SC_NONE)
+		return 0;	/* a call iopstop does not count */
+	const char *a = c + 1;
+	tk = task_get(p, tid);
+	if (!tk)
+		return -1;
+
+	static const char unf[] = "<unfinished ...>";
+	static const char det[] = "<detached ...>";
+	if (e - a >= (long)sizeof unf - 1 &&
+	    memcmp(e - (sizeof unf - 1), unf, sizeof unf - 1) == 0) {
+		if (tk->call != SC_NONE && sc_table[tk->call].cls != OPC_PROC)
+			p->unfinished_lost++;
+		take_args(p, sc, a, e - (sizeof unf - 1), tk);
+		tk->call = (uint16_t)sc;
+		tk->t_us = t;
+		if (sc_table[sc].flags & SCF_CLONE)
+			p->last_clone_tid = tid;
+		return 0;
+	}
+	if (e - a >= (long)sizeof det - 1 &&
+	    memcmp(e - (sizeof det - 1), det, sizeof det - 1) == 0)
+		return 0;	/* we stopped watching before it returned */
+
+	const char *close = args_close(a, e);
+	if (close >= e)
+		return -1;
+	take_args(p, sc, a, close, tk);
+	return emit(p, sc, tk, t, close + 1, e, out);
+}
