@@ -76,6 +76,122 @@ static int close_out(FILE *f, const char *path)
 	return 0;
 }
 
+/* Watch one thing (a command, pids, a replay) to its end and report. */
+static int run_watch(struct options *o)
+{
+	struct intern *in = intern_new();
+	struct model *m = malloc(sizeof *m);
+	if (!in || !m) {
+		fprintf(stderr, "iopstop: out of memory\n");
+		return 1;
+	}
+	model_init(m, in, (int64_t)(o->delay * 1e6 + 0.5));
+	if (o->npaths)
+		m->path_prefixes = o->paths;
+
+	const struct source_ops *ops =
+		o->mode == MODE_REPLAY ? &source_replay_ops : &source_strace_ops;
+	struct source *src = source_new(ops, o, in);
+	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
+	/* Without a view the command keeps our stdio; in it, a file. */
+	char outpath[4096] = "";
+	if (want_view && o->mode == MODE_COMMAND && !o->output) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(outpath, sizeof outpath, "%s/iopstop-%ld.out",
+			 tmp && *tmp ? tmp : "/tmp", (long)getpid());
+		o->output = outpath;
+	}
+	if (!want_view)
+		o->output = NULL;
+
+	setup_signals(o);
+	if (!src || src->ops->start(src) < 0) {
+		int status = src && src->exit_status > 0 ? src->exit_status : 1;
+		fprintf(stderr, "iopstop: %s\n", src ? src->error : "out of memory");
+		source_free(src);
+		model_destroy(m);
+		free(m);
+		intern_free(in);
+		return status;
+	}
+	if (src->live)
+		model_set_start(m, src->start_us);
+
+	struct batch batch = {.out = stdout, .csv = o->csv};
+	struct sampler smp = {
+		.src = src, .m = m, .speed = o->speed, .iterations = o->iterations,
+	};
+	if (o->batch) {
+		smp.on_tick = batch_tick;
+		smp.ctx = &batch;
+	}
+	if (sampler_start(&smp) < 0) {
+		fprintf(stderr, "iopstop: cannot start the sampler thread\n");
+		return 1;
+	}
+
+	struct run_info ri = {
+		.backend = src->ops->name,
+		.command = o->mode == MODE_COMMAND ? o->command : NULL,
+		.pids = o->pids,
+		.npids = o->npids,
+		.exit_status = -1,
+		.top = o->top,
+		.output = o->output,
+	};
+	struct app app = {o, in, m, src, &smp, &ri};
+	if (!want_view || ui_run(&app) < 0) {
+		/* Headless: wait for the source to end. */
+	}
+	sampler_join(&smp);
+
+	/* The run's exit status: the traced command's, as a shell reports. */
+	int status = 0;
+	if (o->mode == MODE_COMMAND) {
+		status = m->exit_status >= 0 ? m->exit_status : src->exit_status;
+		if (status < 0)
+			status = 1;
+		ri.exit_status = status;
+	} else if (o->mode == MODE_REPLAY) {
+		ri.exit_status = m->exit_status;
+	}
+	ri.elapsed_s = model_elapsed_s(m);
+
+	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
+		fprintf(stderr, "iopstop: %s\n", src->error);
+	if (o->mode == MODE_REPLAY && (m->unparsed || src->broken)) {
+		if (m->unparsed)
+			fprintf(stderr, "iopstop: %s:%llu: not strace output "
+				"(%llu of %llu lines skipped)\n", o->replay,
+				(unsigned long long)src->first_bad_line,
+				(unsigned long long)m->unparsed, (unsigned long long)m->lines);
+		status = 1;
+	}
+	if (o->mode == MODE_REPLAY && m->lines > 0 && m->unparsed == m->lines) {
+		fprintf(stderr, "iopstop: %s: not an strace log\n", o->replay);
+		status = 1;
+	}
+
+	if (!o->quiet)
+		report_summary(stderr, m, &ri);
+	if (o->json) {
+		FILE *f = open_out(o->json, "--json");
+		if (!f) {
+			status = status ? status : 1;
+		} else {
+			report_json(f, m, &ri);
+			if (close_out(f, o->json) < 0 && !status)
+				status = 1;
+		}
+	}
+
+	source_free(src);
+	model_destroy(m);
+	free(m);
+	intern_free(in);
+	return status;
+}
+
 int iopstop_main(int argc, char **argv)
 {
 	struct options opt;
@@ -93,6 +209,7 @@ int iopstop_main(int argc, char **argv)
 		printf("iopstop %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	syscalls_init();
 	if (opt.mode == MODE_LIST) {
 		fprintf(stderr, "iopstop: the process list is not available yet; "
 			"give -- COMMAND, -p PID or -r FILE (see iopstop --help)\n");
@@ -103,116 +220,5 @@ int iopstop_main(int argc, char **argv)
 		return 2;
 	}
 
-	syscalls_init();
-	struct intern *in = intern_new();
-	struct model *m = malloc(sizeof *m);
-	if (!in || !m) {
-		fprintf(stderr, "iopstop: out of memory\n");
-		return 1;
-	}
-	model_init(m, in, (int64_t)(opt.delay * 1e6 + 0.5));
-	if (opt.npaths)
-		m->path_prefixes = opt.paths;
-
-	const struct source_ops *ops =
-		opt.mode == MODE_REPLAY ? &source_replay_ops : &source_strace_ops;
-	struct source *src = source_new(ops, &opt, in);
-	int want_view = !opt.batch && isatty(0) && isatty(1) && opt.mode != MODE_REPLAY;
-	/* Without a view the command keeps our stdio; in it, a file. */
-	char outpath[4096] = "";
-	if (want_view && opt.mode == MODE_COMMAND && !opt.output) {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(outpath, sizeof outpath, "%s/iopstop-%ld.out",
-			 tmp && *tmp ? tmp : "/tmp", (long)getpid());
-		opt.output = outpath;
-	}
-	if (!want_view)
-		opt.output = NULL;
-
-	setup_signals(&opt);
-	if (!src || src->ops->start(src) < 0) {
-		int status = src && src->exit_status > 0 ? src->exit_status : 1;
-		fprintf(stderr, "iopstop: %s\n", src ? src->error : "out of memory");
-		source_free(src);
-		model_destroy(m);
-		free(m);
-		intern_free(in);
-		return status;
-	}
-	if (src->live)
-		model_set_start(m, src->start_us);
-
-	struct batch batch = {.out = stdout, .csv = opt.csv};
-	struct sampler smp = {
-		.src = src, .m = m, .speed = opt.speed, .iterations = opt.iterations,
-	};
-	if (opt.batch) {
-		smp.on_tick = batch_tick;
-		smp.ctx = &batch;
-	}
-	if (sampler_start(&smp) < 0) {
-		fprintf(stderr, "iopstop: cannot start the sampler thread\n");
-		return 1;
-	}
-
-	struct run_info ri = {
-		.backend = src->ops->name,
-		.command = opt.mode == MODE_COMMAND ? opt.command : NULL,
-		.pids = opt.pids,
-		.npids = opt.npids,
-		.exit_status = -1,
-		.top = opt.top,
-		.output = opt.output,
-	};
-	struct app app = {&opt, in, m, src, &smp, &ri};
-	if (!want_view || ui_run(&app) < 0) {
-		/* Headless: wait for the source to end. */
-	}
-	sampler_join(&smp);
-
-	/* The run's exit status: the traced command's, as a shell reports. */
-	int status = 0;
-	if (opt.mode == MODE_COMMAND) {
-		status = m->exit_status >= 0 ? m->exit_status : src->exit_status;
-		if (status < 0)
-			status = 1;
-		ri.exit_status = status;
-	} else if (opt.mode == MODE_REPLAY) {
-		ri.exit_status = m->exit_status;
-	}
-	ri.elapsed_s = model_elapsed_s(m);
-
-	if (src->error[0] && (src->broken || opt.mode != MODE_COMMAND))
-		fprintf(stderr, "iopstop: %s\n", src->error);
-	if (opt.mode == MODE_REPLAY && (m->unparsed || src->broken)) {
-		if (m->unparsed)
-			fprintf(stderr, "iopstop: %s:%llu: not strace output "
-				"(%llu of %llu lines skipped)\n", opt.replay,
-				(unsigned long long)src->first_bad_line,
-				(unsigned long long)m->unparsed, (unsigned long long)m->lines);
-		status = 1;
-	}
-	if (opt.mode == MODE_REPLAY && m->lines > 0 && m->unparsed == m->lines) {
-		fprintf(stderr, "iopstop: %s: not an strace log\n", opt.replay);
-		status = 1;
-	}
-
-	if (!opt.quiet)
-		report_summary(stderr, m, &ri);
-	if (opt.json) {
-		FILE *f = open_out(opt.json, "--json");
-		if (!f) {
-			status = status ? status : 1;
-		} else {
-			report_json(f, m, &ri);
-			if (close_out(f, opt.json) < 0 && !status)
-				status = 1;
-		}
-	}
-
-	source_free(src);
-	model_destroy(m);
-	free(m);
-	intern_free(in);
-	return status;
+	return run_watch(&opt);
 }
