@@ -34,6 +34,8 @@ struct strace_parser {
 	int64_t tod_base, tod_last; /* -t/-tt: days passed, for midnight */
 	char *buf;		/* decoded path scratch */
 	size_t bufcap;
+	char *held;		/* a line cut by strace's own message */
+	size_t heldlen;
 };
 
 /* ---- small scanners ---------------------------------------------------- */
@@ -391,6 +393,7 @@ void strace_parser_free(struct strace_parser *p)
 		return;
 	free(p->tasks);
 	free(p->buf);
+	free(p->held);
 	free(p);
 }
 
@@ -673,7 +676,41 @@ static int emit(struct strace_parser *p, enum sc_id sc, struct task *tk,
 	return 2;
 }
 
+static int parse_line(struct strace_parser *p, const char *line, size_t len,
+		      struct io_event *out);
+
+/* Written to stderr, strace's "Process N attached" can land in the middle
+ * of a call's line: "...vfork(strace: Process 5 attached\n <unfinished
+ * ...>".  Hold the first part and glue the continuation to it. */
 int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
+		      struct io_event *out)
+{
+	static const char msg[] = "strace: Process ";
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (p->held) {
+		char *joined = realloc(p->held, p->heldlen + len + 1);
+		if (!joined)
+			return -1;
+		memcpy(joined + p->heldlen, line, len);
+		p->held = NULL;
+		int n = parse_line(p, joined, p->heldlen + len, out);
+		free(joined);
+		return n;
+	}
+	const char *m = len > sizeof msg ? memmem(line + 1, len - 1, msg, sizeof msg - 1) : NULL;
+	if (m && m[-1] != '"') {
+		p->heldlen = (size_t)(m - line);
+		p->held = malloc(p->heldlen + 1);
+		if (!p->held)
+			return -1;
+		memcpy(p->held, line, p->heldlen);
+		return 0;
+	}
+	return parse_line(p, line, len, out);
+}
+
+static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		      struct io_event *out)
 {
 	const char *c = line, *e = line + len;
