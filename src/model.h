@@ -88,6 +88,7 @@ struct model {
 
 	struct proc_stats *procs;
 	uint32_t nprocs;
+	uint32_t proc_hint;	/* index of the last process looked up */
 	uint64_t procs_overflow;
 
 	int32_t root_pid;	/* exit status of the run is this one's */

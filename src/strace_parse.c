@@ -80,6 +80,10 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
  * after the closing quote (or e). */
 static const char *skip_string(const char *c, const char *e)
 {
+	/* Fast path: the first quote, when no backslash comes before it. */
+	const char *q = memchr(c + 1, '"', (size_t)(e - c - 1));
+	if (q && !memchr(c + 1, '\\', (size_t)(q - c - 1)))
+		return q + 1;
 	for (c++; c < e; c++) {
 		if (*c == '\\')
 			c++;
@@ -93,6 +97,11 @@ static const char *skip_string(const char *c, const char *e)
  * escaped, so the first bare '>' ends it. */
 static const char *skip_decoration(const char *c, const char *e)
 {
+	/* Fast path (paths are long, escapes rare): the first '>', when no
+	 * backslash comes before it. */
+	const char *gt = memchr(c + 1, '>', (size_t)(e - c - 1));
+	if (gt && !memchr(c + 1, '\\', (size_t)(gt - c - 1)))
+		return gt + 1;
 	for (c++; c < e; c++) {
 		if (*c == '\\')
 			c++;
@@ -104,10 +113,19 @@ static const char *skip_decoration(const char *c, const char *e)
 
 /* From inside an argument list, find the ',' or ')' that ends the current
  * argument at nesting depth 0.  Returns e when neither is found. */
+static const unsigned char arg_special[256] = {
+	['"'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1,
+	[']'] = 1, ['}'] = 1, [')'] = 1, [','] = 1,
+};
+
 static const char *arg_end(const char *c, const char *e)
 {
 	int depth = 0;
 	while (c < e) {
+		/* Most bytes are none of the above: step over them at once. */
+		while (!arg_special[(unsigned char)*c])
+			if (++c == e)
+				return e;
 		switch (*c) {
 		case '"':
 			c = skip_string(c, e);
