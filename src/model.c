@@ -147,11 +147,12 @@ static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 {
 	/* The last one looked up, most of the time; else linear from the
 	 * newest: processes that do I/O are few and recent. */
-	if (m->proc_hint < m->nprocs && m->procs[m->proc_hint].pid == pid)
-		return &m->procs[m->proc_hint];
+	uint32_t *hint = &m->proc_hint[(uint32_t)pid % PROC_HINTS];
+	if (*hint < m->nprocs && m->procs[*hint].pid == pid)
+		return &m->procs[*hint];
 	for (uint32_t i = m->nprocs; i-- > 0;)
 		if (m->procs[i].pid == pid) {
-			m->proc_hint = i;
+			*hint = i;
 			return &m->procs[i];
 		}
 	if (!create)
@@ -167,7 +168,7 @@ static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 			return NULL;
 		m->procs = p;
 	}
-	m->proc_hint = m->nprocs;
+	m->proc_hint[(uint32_t)pid % PROC_HINTS] = m->nprocs;
 	struct proc_stats *p = &m->procs[m->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;

@@ -54,9 +54,12 @@ static const char *skip_spaces(const char *c, const char *e)
 static const char *parse_u64(const char *c, const char *e, uint64_t *v, int *ok)
 {
 	uint64_t n = 0;
-	const char *s = c;
-	while (c < e && is_digit(*c) && c - s < 19)
-		n = n * 10 + (uint64_t)(*c++ - '0');
+	const char *s = c, *lim = e - c > 19 ? c + 19 : e;
+	unsigned d;
+	while (c < lim && (d = (unsigned)(unsigned char)*c - '0') < 10) {
+		n = n * 10 + d;
+		c++;
+	}
 	*ok = c > s;
 	*v = n;
 	return c;
@@ -67,9 +70,12 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
 {
 	int64_t v = 0;
 	int n = 0;
-	for (; c < e && is_digit(*c); c++, n++)
-		if (n < 6)
-			v = v * 10 + (*c - '0');
+	unsigned d;
+	const char *lim = e - c > 6 ? c + 6 : e;
+	for (; c < lim && (d = (unsigned)(unsigned char)*c - '0') < 10; c++, n++)
+		v = v * 10 + d;
+	while (c < e && is_digit(*c))	/* beyond microseconds: ignored */
+		c++;
 	for (; n < 6; n++)
 		v *= 10;
 	*us = v;
