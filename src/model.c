@@ -145,10 +145,16 @@ static int file_passes(struct model *m, uint32_t id, struct file_stats *f)
 
 static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 {
-	/* Linear from the newest: processes that do I/O are few and recent. */
+	/* The last one looked up, most of the time; else linear from the
+	 * newest: processes that do I/O are few and recent. */
+	uint32_t *hint = &m->proc_hint[(uint32_t)pid % PROC_HINTS];
+	if (*hint < m->nprocs && m->procs[*hint].pid == pid)
+		return &m->procs[*hint];
 	for (uint32_t i = m->nprocs; i-- > 0;)
-		if (m->procs[i].pid == pid)
+		if (m->procs[i].pid == pid) {
+			*hint = i;
 			return &m->procs[i];
+		}
 	if (!create)
 		return NULL;
 	if (m->nprocs >= MAX_PROCS) {
@@ -162,6 +168,7 @@ static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 			return NULL;
 		m->procs = p;
 	}
+	m->proc_hint[(uint32_t)pid % PROC_HINTS] = m->nprocs;
 	struct proc_stats *p = &m->procs[m->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;

@@ -18,6 +18,7 @@
 #define RING_BINS 1024		/* live history, in intervals */
 #define WR_COLS 512		/* whole-run heatmap columns */
 #define WR_BASE_US 1000		/* its first bin width: 1 ms */
+#define PROC_HINTS 16
 #define MAX_PROCS 4096
 
 /* One slice of time: ops and bytes per size bucket, reads and writes
@@ -88,6 +89,7 @@ struct model {
 
 	struct proc_stats *procs;
 	uint32_t nprocs;
+	uint32_t proc_hint[PROC_HINTS]; /* by pid: index last found there */
 	uint64_t procs_overflow;
 
 	int32_t root_pid;	/* exit status of the run is this one's */

@@ -56,9 +56,12 @@ static const char *skip_spaces(const char *c, const char *e)
 static const char *parse_u64(const char *c, const char *e, uint64_t *v, int *ok)
 {
 	uint64_t n = 0;
-	const char *s = c;
-	while (c < e && is_digit(*c) && c - s < 19)
-		n = n * 10 + (uint64_t)(*c++ - '0');
+	const char *s = c, *lim = e - c > 19 ? c + 19 : e;
+	unsigned d;
+	while (c < lim && (d = (unsigned)(unsigned char)*c - '0') < 10) {
+		n = n * 10 + d;
+		c++;
+	}
 	*ok = c > s;
 	*v = n;
 	return c;
@@ -69,9 +72,12 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
 {
 	int64_t v = 0;
 	int n = 0;
-	for (; c < e && is_digit(*c); c++, n++)
-		if (n < 6)
-			v = v * 10 + (*c - '0');
+	unsigned d;
+	const char *lim = e - c > 6 ? c + 6 : e;
+	for (; c < lim && (d = (unsigned)(unsigned char)*c - '0') < 10; c++, n++)
+		v = v * 10 + d;
+	while (c < e && is_digit(*c))	/* beyond microseconds: ignored */
+		c++;
 	for (; n < 6; n++)
 		v *= 10;
 	*us = v;
@@ -82,6 +88,10 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
  * after the closing quote (or e). */
 static const char *skip_string(const char *c, const char *e)
 {
+	/* Fast path: the first quote, when no backslash comes before it. */
+	const char *q = memchr(c + 1, '"', (size_t)(e - c - 1));
+	if (q && !memchr(c + 1, '\\', (size_t)(q - c - 1)))
+		return q + 1;
 	for (c++; c < e; c++) {
 		if (*c == '\\')
 			c++;
@@ -95,6 +105,11 @@ static const char *skip_string(const char *c, const char *e)
  * escaped, so the first bare '>' ends it. */
 static const char *skip_decoration(const char *c, const char *e)
 {
+	/* Fast path (paths are long, escapes rare): the first '>', when no
+	 * backslash comes before it. */
+	const char *gt = memchr(c + 1, '>', (size_t)(e - c - 1));
+	if (gt && !memchr(c + 1, '\\', (size_t)(gt - c - 1)))
+		return gt + 1;
 	for (c++; c < e; c++) {
 		if (*c == '\\')
 			c++;
@@ -106,10 +121,19 @@ static const char *skip_decoration(const char *c, const char *e)
 
 /* From inside an argument list, find the ',' or ')' that ends the current
  * argument at nesting depth 0.  Returns e when neither is found. */
+static const unsigned char arg_special[256] = {
+	['"'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1,
+	[']'] = 1, ['}'] = 1, [')'] = 1, [','] = 1,
+};
+
 static const char *arg_end(const char *c, const char *e)
 {
 	int depth = 0;
 	while (c < e) {
+		/* Most bytes are none of the above: step over them at once. */
+		while (!arg_special[(unsigned char)*c])
+			if (++c == e)
+				return e;
 		switch (*c) {
 		case '"':
 			c = skip_string(c, e);
