@@ -140,6 +140,10 @@ static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev,
 		const char *line = linebuf_next(&r->lb, &len, &cut);
 		if (line) {
 			rec_line(s, r, line, cut ? LINEBUF_MAX + 1 : len, ev, &n);
+			/* --speed paces per batch: keep batches to ~20 ms of replay. */
+			if (s->opt->speed > 0 && n > 1 &&
+			    (double)(ev[n - 1].t_us - ev[0].t_us) >= 20000.0 * s->opt->speed)
+				return (int)n;
 			continue;
 		}
 		if (!r->eof) {
