@@ -7,7 +7,10 @@
 #include "intern.h"
 #include "model.h"
 #include "options.h"
+#include "record.h"
 #include "report.h"
+#include "report_svg.h"
+#include "report_text.h"
 #include "sampler.h"
 #include "source.h"
 #include "syscalls.h"
@@ -105,7 +108,22 @@ static int run_watch(struct options *o)
 		o->output = NULL;
 
 	setup_signals(o);
+	struct recorder *rec = NULL;
+	if (src && o->record) {
+		char err[512];
+		rec = recorder_open(o->record, o->force, o->mode == MODE_COMMAND ? o->command : NULL,
+				    src->ops->name, err, sizeof err);
+		if (!rec) {
+			fprintf(stderr, "iopstop: %s\n", err);
+			source_free(src);
+			model_destroy(m);
+			free(m);
+			intern_free(in);
+			return 1;
+		}
+	}
 	if (!src || src->ops->start(src) < 0) {
+		recorder_close(rec);
 		int status = src && src->exit_status > 0 ? src->exit_status : 1;
 		fprintf(stderr, "iopstop: %s\n", src ? src->error : "out of memory");
 		source_free(src);
@@ -114,7 +132,7 @@ static int run_watch(struct options *o)
 		intern_free(in);
 		return status;
 	}
-	if (src->live)
+	if (src->live || src->start_us)	/* a recording knows its time 0 */
 		model_set_start(m, src->start_us);
 
 	struct batch batch = {.out = stdout, .csv = o->csv};
@@ -125,6 +143,10 @@ static int run_watch(struct options *o)
 		smp.on_tick = batch_tick;
 		smp.ctx = &batch;
 	}
+	if (rec) {
+		smp.on_batch = recorder_batch;
+		smp.batch_ctx = rec;
+	}
 	if (sampler_start(&smp) < 0) {
 		fprintf(stderr, "iopstop: cannot start the sampler thread\n");
 		return 1;
@@ -132,7 +154,7 @@ static int run_watch(struct options *o)
 
 	struct run_info ri = {
 		.backend = src->ops->name,
-		.command = o->mode == MODE_COMMAND ? o->command : NULL,
+		.command = o->mode == MODE_COMMAND ? o->command : src->command,
 		.pids = o->pids,
 		.npids = o->npids,
 		.exit_status = -1,
@@ -156,18 +178,21 @@ static int run_watch(struct options *o)
 		ri.exit_status = m->exit_status;
 	}
 	ri.elapsed_s = model_elapsed_s(m);
+	if (rec && recorder_close(rec) < 0 && !status)
+		status = 1;
 
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
 		fprintf(stderr, "iopstop: %s\n", src->error);
-	if (o->mode == MODE_REPLAY && (m->unparsed || src->broken)) {
-		if (m->unparsed)
+	if (o->mode == MODE_REPLAY && ((m->unparsed && !src->recording) || src->broken)) {
+		if (m->unparsed && !src->recording)
 			fprintf(stderr, "iopstop: %s:%llu: not strace output "
 				"(%llu of %llu lines skipped)\n", o->replay,
 				(unsigned long long)src->first_bad_line,
 				(unsigned long long)m->unparsed, (unsigned long long)m->lines);
 		status = 1;
 	}
-	if (o->mode == MODE_REPLAY && m->lines > 0 && m->unparsed == m->lines) {
+	if (o->mode == MODE_REPLAY && !src->recording && m->lines > 0 &&
+	    m->unparsed == m->lines) {
 		fprintf(stderr, "iopstop: %s: not an strace log\n", o->replay);
 		status = 1;
 	}
@@ -184,6 +209,12 @@ static int run_watch(struct options *o)
 				status = 1;
 		}
 	}
+	if (o->svg && report_svg_file(o->svg, m) < 0 && !status)
+		status = 1;
+	if (o->heatmap)
+		report_text_heatmap(stdout, m);
+	if (o->histogram)
+		report_text_histogram(stdout, m);
 
 	source_free(src);
 	model_destroy(m);

@@ -40,9 +40,10 @@ static void *run(void *arg)
 		if (n > 0 && !src->live && s->speed > 0 && m->started)
 			pace(s, ev[0].t_us - m->start_us, wall0);
 
+		size_t keep = 0;
 		pthread_mutex_lock(&m->lock);
 		if (n > 0) {
-			size_t keep = (size_t)n;
+			keep = (size_t)n;
 			if (limit_us && !src->live) {
 				if (!m->started)
 					model_set_start(m, ev[0].t_us);
@@ -68,6 +69,8 @@ static void *run(void *arg)
 			m->source_done = 1;
 			if (!src->live && m->now_us > m->last_us)
 				m->now_us = m->last_us;
+			if (!src->live && src->end_us > m->now_us)
+				m->now_us = src->end_us;	/* a recording's end */
 		}
 		if (!stopped && (s->stop_requested || sampler_signal_stop ||
 				 (limit_us && src->live && m->now_us >= limit_us))) {
@@ -78,6 +81,8 @@ static void *run(void *arg)
 			s->on_tick(s->ctx, m, done);
 		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&m->lock);
+		if (s->on_batch)
+			s->on_batch(s->batch_ctx, m, ev, keep, done);
 	}
 	free(ev);
 	return NULL;

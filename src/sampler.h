@@ -4,8 +4,10 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
+struct io_event;
 struct model;
 struct source;
 
@@ -18,6 +20,11 @@ struct sampler {
 	 * batch mode prints finished intervals from here. */
 	void (*on_tick)(void *ctx, struct model *m, int done);
 	void *ctx;
+	/* Called after each batch (n may be 0) and at the end (done), outside
+	 * the lock, with the events the model was given: the recorder. */
+	void (*on_batch)(void *ctx, const struct model *m,
+			 const struct io_event *ev, size_t n, int done);
+	void *batch_ctx;
 
 	pthread_t thread;
 	pthread_cond_t cond;	/* broadcast (under m->lock) after each batch */

@@ -43,6 +43,11 @@ struct source {
 	uint64_t first_bad_line;
 	char error[512];	/* why start failed or the stream broke */
 	int broken;		/* the input was cut or corrupt */
+
+	/* What a replayed iopstop recording says of its run. */
+	int recording;		/* the input is an iopstop recording */
+	char *const *command;	/* its command (NULL: none) */
+	int64_t end_us;		/* relative end of the run, 0 = unknown */
 };
 
 extern const struct source_ops source_strace_ops;

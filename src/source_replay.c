@@ -1,4 +1,5 @@
-/* source_replay.c - read a raw strace log (or standard input) as a source.
+/* source_replay.c - read an iopstop recording or a raw strace log (or
+ * standard input) as a source, told apart by the first line.
  *
  * Replay runs as fast as it can; the sampler paces it when --speed asks. */
 #include <config.h>
@@ -6,6 +7,7 @@
 #include "source.h"
 #include "linebuf.h"
 #include "options.h"
+#include "record_parse.h"
 #include "strace_parse.h"
 
 #include <errno.h>
@@ -21,7 +23,14 @@ struct replay_src {
 	struct linebuf lb;
 	int fd;
 	int eof;
+	struct record_parser *rec;	/* an iopstop recording: its parser */
+	uint64_t bad, first_bad;	/* corrupt recording lines */
+	char bad_why[160];
+	int finished;
 };
+
+static void rec_line(struct source *s, struct replay_src *r, const char *line,
+		     size_t len, struct io_event *ev, size_t *n);
 
 static int rp_start(struct source *s)
 {
@@ -53,13 +62,144 @@ static int rp_start(struct source *s)
 			return -1;
 		}
 	}
+	/* Tell an iopstop recording from a strace log by its first line. */
+	size_t magic = sizeof RECORD_MAGIC - 1;
+	while (r->lb.end - r->lb.start < magic &&
+	       (r->lb.end == r->lb.start ||
+		!memchr(r->lb.buf + r->lb.start, '\n', r->lb.end - r->lb.start))) {
+		ssize_t got = linebuf_fill(&r->lb, r->fd, NULL);
+		if (got <= 0)
+			break;
+	}
+	if (!record_is_recording(r->lb.buf + r->lb.start, r->lb.end - r->lb.start))
+		return 0;
+	r->rec = record_parser_new(s->in);
+	if (!r->rec) {
+		snprintf(s->error, sizeof s->error, "out of memory");
+		return -1;
+	}
+	s->recording = 1;
+	/* The header: time 0, the command, before any event is polled. */
+	for (;;) {
+		size_t avail = r->lb.end - r->lb.start;
+		if (avail && r->lb.buf[r->lb.start] != '#')
+			break;
+		if (avail && memchr(r->lb.buf + r->lb.start, '\n', avail)) {
+			size_t len;
+			int cut;
+			const char *line = linebuf_next(&r->lb, &len, &cut);
+			size_t n = 0;
+			rec_line(s, r, line, cut ? LINEBUF_MAX + 1 : len, NULL, &n);
+			if (r->finished)
+				break;
+			continue;
+		}
+		ssize_t got = linebuf_fill(&r->lb, r->fd, NULL);
+		if (got <= 0)
+			break;
+	}
+	s->start_us = r->rec->start_us;
+	s->command = r->rec->command;
 	return 0;
+}
+
+/* One line of a recording: an event into ev[*n], or a note of what is
+ * wrong.  A bad first line (not ours, a newer version) ends the replay. */
+static void rec_line(struct source *s, struct replay_src *r, const char *line,
+		     size_t len, struct io_event *ev, size_t *n)
+{
+	struct io_event tmp;
+	s->lines++;
+	int got = len > LINEBUF_MAX ? -1
+		: record_parse_line(r->rec, line, len, ev ? ev + *n : &tmp);
+	if (got >= 0 && r->rec->ended && (len == 0 || line[0] != 'X')) {
+		if (got > 0)
+			got = -1;	/* drop an event after the end */
+		snprintf(r->rec->error, sizeof r->rec->error, "line after the end line");
+		got = -1;
+	} else if (got > 0 && ev) {
+		(*n)++;
+	}
+	if (got < 0) {
+		if (!r->bad++) {
+			r->first_bad = s->lines;
+			snprintf(r->bad_why, sizeof r->bad_why, "%s",
+				 len > LINEBUF_MAX ? "line too long" : r->rec->error);
+		}
+		if (s->lines == 1)
+			r->finished = 1;
+	}
+}
+
+static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev, size_t cap)
+{
+	size_t n = 0;
+	while (n < cap && !r->finished) {
+		size_t len;
+		int cut;
+		const char *line = linebuf_next(&r->lb, &len, &cut);
+		if (line) {
+			rec_line(s, r, line, cut ? LINEBUF_MAX + 1 : len, ev, &n);
+			/* --speed paces per batch: keep batches to ~20 ms of replay. */
+			if (s->opt->speed > 0 && n > 1 &&
+			    (double)(ev[n - 1].t_us - ev[0].t_us) >= 20000.0 * s->opt->speed)
+				return (int)n;
+			continue;
+		}
+		if (!r->eof) {
+			if (n)
+				return (int)n;
+			ssize_t got = linebuf_fill(&r->lb, r->fd, NULL);
+			if (got < 0) {
+				snprintf(s->error, sizeof s->error, "%.300s: %s", s->opt->replay,
+					 strerror(errno));
+				s->broken = 1;
+			}
+			if (got <= 0)
+				r->eof = 1;
+			continue;
+		}
+		if ((line = linebuf_rest(&r->lb, &len))) {
+			s->lines++;
+			if (!r->bad++) {
+				r->first_bad = s->lines;
+				snprintf(r->bad_why, sizeof r->bad_why,
+					 "truncated line (no newline): the recording was cut");
+			}
+		}
+		r->finished = 1;
+	}
+	if (!r->finished)
+		return (int)n;
+	if (r->finished == 1) {
+		r->finished = 2;
+		if (r->bad) {
+			snprintf(s->error, sizeof s->error, "%.200s:%llu: %s%s", s->opt->replay,
+				 (unsigned long long)r->first_bad, r->bad_why,
+				 r->bad > 1 ? " (and more bad lines after it)" : "");
+			s->broken = 1;
+		} else if (!r->rec->ended && !s->broken) {
+			snprintf(s->error, sizeof s->error, "%.200s:%llu: the recording ends "
+				 "without its end line ('X ...'): it was cut short",
+				 s->opt->replay, (unsigned long long)s->lines);
+			s->broken = 1;
+		}
+		if (r->rec->ended) {
+			s->lines = r->rec->lines;
+			s->unparsed = r->rec->unparsed;
+			s->unfinished = r->rec->unfinished;
+			s->end_us = r->rec->end_us;
+		}
+	}
+	return n ? (int)n : -1;
 }
 
 static int rp_poll(struct source *s, struct io_event *ev, size_t cap, int timeout_ms)
 {
 	struct replay_src *r = s->priv;
 	(void)timeout_ms;
+	if (r->rec)
+		return rec_poll(s, r, ev, cap);
 	for (;;) {
 		int n = source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
 		if (n > 0 || r->eof)
@@ -92,6 +232,7 @@ static void rp_free(struct source *s)
 		close(r->fd);
 	linebuf_free(&r->lb);
 	strace_parser_free(r->parser);
+	record_parser_free(r->rec);
 	free(r);
 	s->priv = NULL;
 }
