@@ -13,6 +13,7 @@
 #include "source.h"
 #include "linebuf.h"
 #include "options.h"
+#include "procfs.h"
 #include "strace_parse.h"
 #include "syscalls.h"
 
@@ -68,6 +69,24 @@ static int path_search(const char *prog, char *out, size_t len)
 		p = colon + 1;
 	}
 	return -1;
+}
+
+int source_strace_find(char *out, size_t len)
+{
+	const char *env = getenv("IOPSTOP_STRACE");
+	return path_search(env && *env ? env : "strace", out, len);
+}
+
+/* Threads that exist when we attach never appear in a clone() line, so
+ * tell the parser which process each belongs to. */
+static void learn_threads(struct strace_parser *p, const struct options *o)
+{
+	int tids[4096];
+	for (int i = 0; i < o->npids; i++) {
+		int n = procfs_tasks(o->pids[i], tids, 4096);
+		for (int k = 0; k < n; k++)
+			strace_parser_learn(p, tids[k], o->pids[i]);
+	}
 }
 
 /* strace's version as major*100+minor, 0 if it cannot be run. */
@@ -130,8 +149,9 @@ static int st_start(struct source *s)
 	s->live = 1;
 
 	char strace[4096], cmd[4096];
-	const char *env = getenv("IOPSTOP_STRACE");
-	if (path_search(env && *env ? env : "strace", strace, sizeof strace) < 0) {
+	if (o->mode == MODE_PID)
+		learn_threads(st->parser, o);
+	if (source_strace_find(strace, sizeof strace) < 0) {
 		snprintf(s->error, sizeof s->error,
 			 "strace not found (install the 'strace' package)");
 		return -1;
