@@ -49,9 +49,11 @@ static enum pids_item items[] = {
 };
 
 struct tracked {
-	int pid;
+	int pid, ppid;
 	unsigned long long began;
-	struct io_counters prev;
+	struct io_counters prev;	/* what its events have covered */
+	struct io_counters cur;		/* this sample's reading */
+	struct io_counters credit;	/* reaped children's, already counted */
 	int seen;
 	int no_perm;
 };
@@ -204,52 +206,89 @@ static int sample(struct source *s, struct proc_src *ps)
 		struct pids_stack *st = f->stacks[i];
 		int pid = VAL(I_PID, s_int, st);
 		unsigned long long began = VAL(I_BEGAN, ull_int, st);
-		struct io_counters cur = {
-			.syscr = VAL(I_SYSCR, ul_int, st), .syscw = VAL(I_SYSCW, ul_int, st),
-			.rchar = VAL(I_RCHAR, ul_int, st), .wchar = VAL(I_WCHAR, ul_int, st),
-			.read_bytes = VAL(I_RB, ul_int, st), .write_bytes = VAL(I_WB, ul_int, st),
-		};
 		struct tracked *tr = track_find(ps, pid, began);
 		int fresh = !tr || tr->began == BEGAN_UNKNOWN;
 		if (!tr && !(tr = track_add(ps, pid, began)))
 			continue;
 		tr->began = began;
+		tr->ppid = VAL(I_PPID, s_int, st);
 		tr->seen = 1;
-		if (fresh) {
-			name_event(s, ps, pid, VAL(I_CMD, str, st), t_mid);
-			/* libproc2 reads unreadable counters as 0: all four at 0
-			 * (no process gets that far without reading a byte) means
-			 * look closer. */
-			if (!cur.syscr && !cur.syscw && !cur.rchar && !cur.wchar) {
-				int err = procfs_io_access(pid);
-				if (err == EACCES || err == EPERM) {
-					tr->no_perm = 1;
-					s->no_perm++;
-				}
-			}
-			if (ps->baseline)
-				tr->prev = cur;
-		}
-		if (tr->no_perm)
+		tr->cur = (struct io_counters){
+			.syscr = VAL(I_SYSCR, ul_int, st), .syscw = VAL(I_SYSCW, ul_int, st),
+			.rchar = VAL(I_RCHAR, ul_int, st), .wchar = VAL(I_WCHAR, ul_int, st),
+			.read_bytes = VAL(I_RB, ul_int, st), .write_bytes = VAL(I_WB, ul_int, st),
+		};
+		if (!fresh)
 			continue;
-		struct io_counters *p = &tr->prev;
-		uint64_t dr = iorate_delta(cur.syscr, p->syscr);
-		uint64_t dw = iorate_delta(cur.syscw, p->syscw);
+		name_event(s, ps, pid, VAL(I_CMD, str, st), t_mid);
+		/* libproc2 reads unreadable counters as 0: all four at 0 (no
+		 * process gets that far without reading a byte) means look
+		 * closer. */
+		const struct io_counters *c = &tr->cur;
+		if (!c->syscr && !c->syscw && !c->rchar && !c->wchar) {
+			int err = procfs_io_access(pid);
+			if (err == EACCES || err == EPERM) {
+				tr->no_perm = 1;
+				s->no_perm++;
+			}
+		}
+		if (ps->baseline)
+			tr->prev = tr->cur;
+	}
+	/* A parent that reaps a child adds the child's counters to its own
+	 * (the kernel does, in wait): what we counted of a child that has
+	 * gone is not counted again in its parent.  What is left of the
+	 * jump is the child's last partial interval, counted as the
+	 * parent's.  (A child reaped by init, or auto-reaped, adds nothing;
+	 * then the credit only lowers its parent's delta, at worst.) */
+	for (size_t i = 0; i < ps->nt; i++) {
+		struct tracked *gone = &ps->t[i];
+		if (gone->seen || gone->began == BEGAN_UNKNOWN || gone->no_perm)
+			continue;
+		for (size_t j = 0; j < ps->nt; j++) {
+			struct tracked *par = &ps->t[j];
+			if (par->seen && par->pid == gone->ppid) {
+				par->credit.syscr += gone->prev.syscr;
+				par->credit.syscw += gone->prev.syscw;
+				par->credit.rchar += gone->prev.rchar;
+				par->credit.wchar += gone->prev.wchar;
+				par->credit.read_bytes += gone->prev.read_bytes;
+				par->credit.write_bytes += gone->prev.write_bytes;
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < ps->nt; i++) {
+		struct tracked *tr = &ps->t[i];
+		if (!tr->seen || tr->no_perm)
+			continue;
+		struct io_counters *p = &tr->prev, *c = &tr->cur, *cr = &tr->credit;
+#define ABSORB(x) do { uint64_t d_ = iorate_delta(c->x, p->x); \
+		p->x += cr->x < d_ ? cr->x : d_; cr->x = 0; } while (0)
+		ABSORB(syscr);
+		ABSORB(syscw);
+		ABSORB(rchar);
+		ABSORB(wchar);
+		ABSORB(read_bytes);
+		ABSORB(write_bytes);
+#undef ABSORB
+		uint64_t dr = iorate_delta(c->syscr, p->syscr);
+		uint64_t dw = iorate_delta(c->syscw, p->syscw);
 		/* Bytes without a call yet stay for the next interval. */
 		if (dr) {
-			emit(ps, pid, OPC_READ, dr, iorate_delta(cur.rchar, p->rchar), t_mid);
-			p->syscr = cur.syscr;
-			p->rchar = cur.rchar;
+			emit(ps, tr->pid, OPC_READ, dr, iorate_delta(c->rchar, p->rchar), t_mid);
+			p->syscr = c->syscr;
+			p->rchar = c->rchar;
 		}
 		if (dw) {
-			emit(ps, pid, OPC_WRITE, dw, iorate_delta(cur.wchar, p->wchar), t_mid);
-			p->syscw = cur.syscw;
-			p->wchar = cur.wchar;
+			emit(ps, tr->pid, OPC_WRITE, dw, iorate_delta(c->wchar, p->wchar), t_mid);
+			p->syscw = c->syscw;
+			p->wchar = c->wchar;
 		}
-		s->storage_bytes[0] += iorate_delta(cur.read_bytes, p->read_bytes);
-		s->storage_bytes[1] += iorate_delta(cur.write_bytes, p->write_bytes);
-		p->read_bytes = cur.read_bytes;
-		p->write_bytes = cur.write_bytes;
+		s->storage_bytes[0] += iorate_delta(c->read_bytes, p->read_bytes);
+		s->storage_bytes[1] += iorate_delta(c->write_bytes, p->write_bytes);
+		p->read_bytes = c->read_bytes;
+		p->write_bytes = c->write_bytes;
 	}
 	free(mem);
 	free(mpids);
