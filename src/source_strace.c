@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include "source.h"
+#include "intern.h"
 #include "linebuf.h"
 #include "options.h"
 #include "procfs.h"
@@ -45,6 +46,7 @@ struct strace_src {
 	int strace_done;
 	int draining;		/* strace ended: read to the end, then stop */
 	int stopping;
+	int named;		/* -p targets' names sent to the model */
 };
 
 /* Find prog in $PATH like execvp would; returns 0 and fills out. */
@@ -309,9 +311,39 @@ static void st_reap(struct source *s, struct strace_src *st, int block)
 	}
 }
 
+/* Attached processes never exec in the trace: name them from /proc. */
+static int name_targets(struct source *s, struct io_event *ev)
+{
+	int n = 0;
+	for (int i = 0; i < s->opt->npids; i++) {
+		char path[64], comm[64] = "";
+		snprintf(path, sizeof path, "/proc/%d/comm", s->opt->pids[i]);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof comm, f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		memset(&ev[n], 0, sizeof ev[n]);
+		ev[n].t_us = s->start_us;
+		ev[n].pid = ev[n].tid = s->opt->pids[i];
+		ev[n].cls = OPC_PROC;
+		ev[n].call = SC_execve;
+		ev[n].file = intern_get(s->in, comm, strlen(comm), FDK_OTHER);
+		n++;
+	}
+	return n;
+}
+
 static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeout_ms)
 {
 	struct strace_src *st = s->priv;
+	if (s->opt->mode == MODE_PID && !st->named && cap >= (size_t)s->opt->npids) {
+		st->named = 1;
+		int n = name_targets(s, ev);
+		if (n > 0)
+			return n;
+	}
 	int64_t deadline = source_wall_us() + (int64_t)timeout_ms * 1000;
 	for (;;) {
 		int n = source_parse_strace(s, &st->lb, st->parser, ev, cap, 0);
