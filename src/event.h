@@ -41,7 +41,9 @@ struct io_event {
 	uint8_t cls;	  /* enum op_class */
 	uint8_t fdkind;	  /* enum fd_kind */
 	uint16_t err;	  /* 0 = success, else errno (or ERR_*) */
-	uint16_t pad;
+	uint16_t count;	  /* 0: one traced call.  N >= 1: N ops known only from
+			   * counters (the proc source): bytes is their total,
+			   * placed at the average size bytes/N; no duration */
 };
 /* PROC events: call = SC_EXECVE (file = comm), SC_FORK (bytes = child pid),
  * SC_EXIT (bytes = exit status, 128+N when killed by signal N). */

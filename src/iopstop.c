@@ -8,6 +8,7 @@
 #include "model.h"
 #include "options.h"
 #include "record.h"
+#include "procfs.h"
 #include "report.h"
 #include "report_svg.h"
 #include "report_text.h"
@@ -92,8 +93,17 @@ static int run_watch(struct options *o)
 	if (o->npaths)
 		m->path_prefixes = o->paths;
 
-	const struct source_ops *ops =
-		o->mode == MODE_REPLAY ? &source_replay_ops : &source_strace_ops;
+	char why[512];
+	const struct source_ops *ops = source_pick(o, why, sizeof why);
+	if (!ops) {
+		fprintf(stderr, "iopstop: %s\n", why);
+		model_destroy(m);
+		free(m);
+		intern_free(in);
+		return 1;
+	}
+	if (why[0])
+		fprintf(stderr, "iopstop: %s\n", why);
 	struct source *src = source_new(ops, o, in);
 	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
 	/* Without a view the command keeps our stdio; in it, a file. */
@@ -152,9 +162,12 @@ static int run_watch(struct options *o)
 		return 1;
 	}
 
+	/* Attached, the command is the first target's, as /proc has it. */
+	char **target_cmd = o->mode == MODE_PID ? procfs_cmdline(o->pids[0]) : NULL;
 	struct run_info ri = {
 		.backend = src->ops->name,
-		.command = o->mode == MODE_COMMAND ? o->command : src->command,
+		.command = o->mode == MODE_COMMAND ? o->command
+			 : target_cmd ? target_cmd : src->command,
 		.pids = o->pids,
 		.npids = o->npids,
 		.exit_status = -1,
@@ -180,6 +193,10 @@ static int run_watch(struct options *o)
 	ri.elapsed_s = model_elapsed_s(m);
 	if (rec && recorder_close(rec) < 0 && !status)
 		status = 1;
+	if (src->ops == &source_proc_ops) {
+		ri.storage_bytes = src->storage_bytes;
+		ri.no_perm = src->no_perm;
+	}
 
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
 		fprintf(stderr, "iopstop: %s\n", src->error);
@@ -217,6 +234,7 @@ static int run_watch(struct options *o)
 		report_text_histogram(stdout, m);
 
 	source_free(src);
+	free(target_cmd);
 	model_destroy(m);
 	free(m);
 	intern_free(in);
@@ -244,10 +262,6 @@ int iopstop_main(int argc, char **argv)
 	if (opt.mode == MODE_LIST) {
 		fprintf(stderr, "iopstop: the process list is not available yet; "
 			"give -- COMMAND, -p PID or -r FILE (see iopstop --help)\n");
-		return 2;
-	}
-	if (opt.backend == BACKEND_PROC) {
-		fprintf(stderr, "iopstop: the proc backend is not available yet\n");
 		return 2;
 	}
 

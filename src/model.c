@@ -50,19 +50,27 @@ void bin_merge(struct bin *dst, const struct bin *src)
 	dst->errors += src->errors;
 }
 
+/* How many ops an event stands for (see event.h). */
+static uint32_t ev_ops(const struct io_event *ev)
+{
+	return ev->count ? ev->count : 1;
+}
+
 static void bin_add(struct bin *b, const struct io_event *ev, unsigned sb, unsigned lb)
 {
+	uint32_t n = ev_ops(ev);
 	if (ev->err) {
-		b->errors++;
+		b->errors += n;
 		return;
 	}
 	if (ev->cls < 2) {
-		b->ops[ev->cls][sb]++;
+		b->ops[ev->cls][sb] += n;
 		b->bytes[ev->cls][sb] += (uint64_t)ev->bytes;
 		b->nbytes[ev->cls] += (uint64_t)ev->bytes;
 	}
-	b->nops[ev->cls]++;
-	b->lat[ev->cls][lb]++;
+	b->nops[ev->cls] += n;
+	if (!ev->count)
+		b->lat[ev->cls][lb]++;	/* counters carry no durations */
 }
 
 static struct bin *ring_bin(struct model *m, int64_t idx)
@@ -237,37 +245,39 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			m->last_us = end;
 
 		unsigned c = ev->cls;
-		unsigned sb = bucket_of((uint64_t)ev->bytes);
+		uint32_t k = ev_ops(ev);
+		unsigned sb = bucket_of((uint64_t)ev->bytes / k);
 		unsigned lb = bucket_lat_of(ev->dur_us);
 		struct totals *T = &m->tot;
 		struct proc_stats *p = proc_get(m, ev->pid, 1);
 		if (ev->err) {
-			T->errors[c]++;
-			T->err_by_call[ev->call]++;
+			T->errors[c] += k;
+			T->err_by_call[ev->call] += k;
 			if (f)
-				f->errors++;
+				f->errors += k;
 			if (p)
-				p->errors++;
+				p->errors += k;
 		} else {
-			T->ops[c]++;
-			T->by_call[ev->call]++;
-			T->lat[c][lb]++;
+			T->ops[c] += k;
+			T->by_call[ev->call] += k;
+			if (!ev->count)
+				T->lat[c][lb]++;
 			T->dur_us[c] += ev->dur_us;
 			if (c < 2) {
 				T->bytes[c] += (uint64_t)ev->bytes;
-				T->hist_ops[c][sb]++;
+				T->hist_ops[c][sb] += k;
 				T->hist_bytes[c][sb] += (uint64_t)ev->bytes;
 				if (ev->fdkind < FDK_COUNT)
-					T->kind_ops[ev->fdkind]++;
+					T->kind_ops[ev->fdkind] += k;
 			}
 			if (f) {
-				f->ops[c]++;
+				f->ops[c] += k;
 				f->dur_us += ev->dur_us;
 				if (c < 2)
 					f->bytes[c] += (uint64_t)ev->bytes;
 			}
 			if (p) {
-				p->ops[c]++;
+				p->ops[c] += k;
 				if (c < 2)
 					p->bytes[c] += (uint64_t)ev->bytes;
 			}

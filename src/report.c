@@ -63,6 +63,15 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 		fprintf(f, "  exit status: %d\n", ri->exit_status);
 	if (ri->output)
 		fprintf(f, "  command output: %s\n", ri->output);
+	if (ri->storage_bytes) {
+		bucket_fmt_bytes((double)ri->storage_bytes[0], b1, sizeof b1);
+		bucket_fmt_bytes((double)ri->storage_bytes[1], b2, sizeof b2);
+		fprintf(f, "  from /proc counters: sizes are per-interval averages "
+			"(approximate)\n  reached storage: read %s, written %s\n", b1, b2);
+		if (ri->no_perm)
+			fprintf(f, "  no permission: %llu processes' counters unreadable, "
+				"not counted\n", (unsigned long long)ri->no_perm);
+	}
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -301,5 +310,10 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 	json_files(f, m, ri->top);
 	fputs(",\n  ", f);
 	json_procs(f, m, ri->top);
+	if (ri->storage_bytes)
+		fprintf(f, ",\n  \"approximate_sizes\": true, \"storage\": {\"read_bytes\": %llu, "
+			"\"write_bytes\": %llu}, \"no_permission\": %llu",
+			(unsigned long long)ri->storage_bytes[0],
+			(unsigned long long)ri->storage_bytes[1], (unsigned long long)ri->no_perm);
 	fputs("}\n", f);
 }

@@ -2,6 +2,7 @@
 #ifndef IOPSTOP_REPORT_H
 #define IOPSTOP_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct model;
@@ -16,6 +17,8 @@ struct run_info {
 	double elapsed_s;
 	long top;		/* bound on files and processes listed */
 	const char *output;	/* where the command's output went, or NULL */
+	const uint64_t *storage_bytes;	/* proc: read_bytes, write_bytes; else NULL */
+	uint64_t no_perm;	/* proc: processes whose counters were unreadable */
 };
 
 /* Both called with the model's lock held (or after the sampler ended). */

@@ -48,10 +48,26 @@ struct source {
 	int recording;		/* the input is an iopstop recording */
 	char *const *command;	/* its command (NULL: none) */
 	int64_t end_us;		/* relative end of the run, 0 = unknown */
+	/* Counter sources (proc): bytes that reached storage (read_bytes,
+	 * write_bytes of /proc/PID/io) and processes whose counters could
+	 * not be read.  Written by the sampler thread; read after join. */
+	uint64_t storage_bytes[2];
+	uint64_t no_perm;
 };
 
 extern const struct source_ops source_strace_ops;
 extern const struct source_ops source_replay_ops;
+extern const struct source_ops source_proc_ops;
+
+/* The strace to run ($IOPSTOP_STRACE or strace in $PATH): 0 and its path,
+ * or -1 when there is none. */
+int source_strace_find(char *out, size_t len);
+
+/* Which source watches this run (options' mode and --backend).  NULL with
+ * a one-line error in why when the run cannot start (exit 1); else the
+ * ops, and why holds a one-line notice when auto fell back to proc (empty
+ * otherwise). */
+const struct source_ops *source_pick(const struct options *o, char *why, size_t len);
 
 /* New source of the given kind for opt (not yet started). */
 struct source *source_new(const struct source_ops *ops, const struct options *opt,

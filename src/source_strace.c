@@ -11,8 +11,10 @@
 #include <config.h>
 
 #include "source.h"
+#include "intern.h"
 #include "linebuf.h"
 #include "options.h"
+#include "procfs.h"
 #include "strace_parse.h"
 #include "syscalls.h"
 
@@ -44,6 +46,7 @@ struct strace_src {
 	int strace_done;
 	int draining;		/* strace ended: read to the end, then stop */
 	int stopping;
+	int named;		/* -p targets' names sent to the model */
 };
 
 /* Find prog in $PATH like execvp would; returns 0 and fills out. */
@@ -68,6 +71,24 @@ static int path_search(const char *prog, char *out, size_t len)
 		p = colon + 1;
 	}
 	return -1;
+}
+
+int source_strace_find(char *out, size_t len)
+{
+	const char *env = getenv("IOPSTOP_STRACE");
+	return path_search(env && *env ? env : "strace", out, len);
+}
+
+/* Threads that exist when we attach never appear in a clone() line, so
+ * tell the parser which process each belongs to. */
+static void learn_threads(struct strace_parser *p, const struct options *o)
+{
+	int tids[4096];
+	for (int i = 0; i < o->npids; i++) {
+		int n = procfs_tasks(o->pids[i], tids, 4096);
+		for (int k = 0; k < n; k++)
+			strace_parser_learn(p, tids[k], o->pids[i]);
+	}
 }
 
 /* strace's version as major*100+minor, 0 if it cannot be run. */
@@ -130,8 +151,9 @@ static int st_start(struct source *s)
 	s->live = 1;
 
 	char strace[4096], cmd[4096];
-	const char *env = getenv("IOPSTOP_STRACE");
-	if (path_search(env && *env ? env : "strace", strace, sizeof strace) < 0) {
+	if (o->mode == MODE_PID)
+		learn_threads(st->parser, o);
+	if (source_strace_find(strace, sizeof strace) < 0) {
 		snprintf(s->error, sizeof s->error,
 			 "strace not found (install the 'strace' package)");
 		return -1;
@@ -289,9 +311,39 @@ static void st_reap(struct source *s, struct strace_src *st, int block)
 	}
 }
 
+/* Attached processes never exec in the trace: name them from /proc. */
+static int name_targets(struct source *s, struct io_event *ev)
+{
+	int n = 0;
+	for (int i = 0; i < s->opt->npids; i++) {
+		char path[64], comm[64] = "";
+		snprintf(path, sizeof path, "/proc/%d/comm", s->opt->pids[i]);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof comm, f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		memset(&ev[n], 0, sizeof ev[n]);
+		ev[n].t_us = s->start_us;
+		ev[n].pid = ev[n].tid = s->opt->pids[i];
+		ev[n].cls = OPC_PROC;
+		ev[n].call = SC_execve;
+		ev[n].file = intern_get(s->in, comm, strlen(comm), FDK_OTHER);
+		n++;
+	}
+	return n;
+}
+
 static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeout_ms)
 {
 	struct strace_src *st = s->priv;
+	if (s->opt->mode == MODE_PID && !st->named && cap >= (size_t)s->opt->npids) {
+		st->named = 1;
+		int n = name_targets(s, ev);
+		if (n > 0)
+			return n;
+	}
 	int64_t deadline = source_wall_us() + (int64_t)timeout_ms * 1000;
 	for (;;) {
 		int n = source_parse_strace(s, &st->lb, st->parser, ev, cap, 0);

@@ -25,9 +25,12 @@ check "--version" sh -c '"$IOPSTOP" --version | grep -q "^iopstop [0-9]"'
 "$IOPSTOP" -q -- /nonexistent/cmd 2>"$TMP/err"
 check "command not found: exit 127" [ $? -eq 127 ]
 check "command not found: says so" grep -q "command not found" "$TMP/err"
-IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q -- true 2>"$TMP/err"
-check "strace missing: exit 1 with a reason" [ $? -eq 1 ]
-check "strace missing: names the package" grep -q "strace" "$TMP/err"
+IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q --backend=strace -- true 2>"$TMP/err"
+check "strace forced but missing: exit 1 with a reason" [ $? -eq 1 ]
+check "strace missing: names the package" grep -q "install the 'strace' package" "$TMP/err"
+IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q -- sh -c 'exit 5' 2>"$TMP/err"
+check "strace missing, auto: falls back, keeps the exit status" [ $? -eq 5 ]
+check "strace missing, auto: says so in one line" [ "$(grep -c 'using the /proc' "$TMP/err")" -eq 1 ]
 "$IOPSTOP" -q --json=/nonexistent/dir/x.json -- true 2>"$TMP/err"
 check "unwritable --json file is an error" [ $? -ne 0 ]
 finish
