@@ -538,9 +538,9 @@ void view_footer_draw(struct grid *g, const struct view_snapshot *s,
 	(void)s;
 	(void)gl;
 	static const char *const keys[][2] = {
-		{"q", "quit"}, {"spc", "pause"}, {"c/b", "ops/bytes"}, {"r/w/a", "dir"},
-		{"l", "latency"}, {"h", "hist"}, {"f", "files"}, {"p", "procs"},
-		{"+/-", "zoom"}, {"?", "help"},
+		{"q", "quit"}, {"?", "help"}, {"spc", "pause"}, {"c/b", "colour"},
+		{"r/w/a", ""}, {"l", "lat"}, {"h", "hist"}, {"f", "files"},
+		{"p", "procs"}, {"+/-", "zoom"},
 	};
 	grid_fill_row(g, 0, ROLE_FOOTER);
 	if (st->editing) {
@@ -552,11 +552,12 @@ void view_footer_draw(struct grid *g, const struct view_snapshot *s,
 	}
 	int x = 0;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		int need = (int)(strlen(keys[i][0]) + strlen(keys[i][1])) + 2;
+		int need = (int)(strlen(keys[i][0]) + strlen(keys[i][1])) + 1 + !!keys[i][1][0];
 		if (x + need > g->w)
 			break;
 		x = grid_text(g, x, 0, ROLE_KEY, keys[i][0]);
-		x = grid_text(g, x, 0, ROLE_FOOTER, ":");
+		if (keys[i][1][0])
+			x = grid_text(g, x, 0, ROLE_FOOTER, ":");
 		x = grid_text(g, x, 0, ROLE_FOOTER, keys[i][1]);
 		x = grid_text(g, x, 0, ROLE_FOOTER, " ");
 	}

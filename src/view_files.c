@@ -51,7 +51,21 @@ static void files_draw(struct grid *g, const struct view_snapshot *s,
 		grid_text_right(g, 37, yy, r, e);
 		grid_text_right(g, 45, yy, r, t);
 		grid_text_right(g, 51, yy, f->errors && r != ROLE_SELECT ? ROLE_ERROR : r, er);
-		grid_text_untrusted(g, 52, yy, g->w - 52, r, f->name, f->len, gl);
+		/* long paths lose their head: the file name is what tells */
+		const char *nm = f->name;
+		size_t nl = f->len;
+		int room = g->w - 52;
+		if (room > 1 && grid_untrusted_width(nm, nl, gl->utf8) > (size_t)room) {
+			while (nl && grid_untrusted_width(nm, nl, gl->utf8) > (size_t)room - 1) {
+				nm++, nl--;
+				while (nl && (*(const unsigned char *)nm & 0xc0) == 0x80)
+					nm++, nl--;
+			}
+			grid_put(g, 52, yy, gl->ellipsis, ROLE_DIM);
+			grid_text_untrusted(g, 53, yy, room - 1, r, nm, nl, gl);
+		} else {
+			grid_text_untrusted(g, 52, yy, room, r, nm, nl, gl);
+		}
 	}
 	if (s->nfiles == 0)
 		grid_text(g, 2, 2, ROLE_DIM, st->filter[0] ? "no file matches the filter"
