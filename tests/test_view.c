@@ -1,0 +1,390 @@
+/* test_view.c - render each view into the off-screen grid from a synthetic
+ * model and read it back as text. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid.h"
+#include "heat.h"
+#include "intern.h"
+#include "model.h"
+#include "syscalls.h"
+#include "view.h"
+
+#define W 80
+#define H 17	/* the main area at 80x24 */
+
+struct fix {
+	struct intern *in;
+	struct model m;
+	struct view_snapshot s;
+	struct view_state st;
+	struct grid g;
+	uint32_t file, hostile;
+};
+
+static struct io_event ev(int64_t t_us, int cls, int call, int64_t bytes, uint32_t file)
+{
+	struct io_event e;
+	memset(&e, 0, sizeof e);
+	e.t_us = t_us;
+	e.cls = (uint8_t)cls;
+	e.call = (uint16_t)call;
+	e.bytes = bytes;
+	e.file = file;
+	e.pid = e.tid = 42;
+	e.dur_us = 10;
+	return e;
+}
+
+static int setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof *f);
+	syscalls_init();
+	f->in = intern_new();
+	model_init(&f->m, f->in, 1000000);
+	model_set_start(&f->m, 0);
+	const char *bad = "/tmp/\033[2Jevil\x9b.dat";
+	f->file = intern_get(f->in, "/data/x.dat", 11, 0);
+	f->hostile = intern_get(f->in, bad, strlen(bad), 0);
+	uint32_t comm = intern_get(f->in, "demo", 4, 0);
+	struct io_event e[32];
+	size_t n = 0;
+	e[n++] = ev(0, OPC_PROC, SC_execve, 0, comm);
+	/* interval 0: ten 1 KiB writes; interval 2: three 1 MiB reads */
+	for (int i = 0; i < 10; i++)
+		e[n++] = ev(500000 + i, OPC_WRITE, SC_write, 1024, f->file);
+	for (int i = 0; i < 3; i++)
+		e[n++] = ev(2500000 + i, OPC_READ, SC_read, 1 << 20, f->hostile);
+	e[n++] = ev(2600000, OPC_META, SC_openat, 0, f->file);
+	model_add(&f->m, e, n);
+	view_snapshot_init(&f->s);
+	view_state_init(&f->st);
+	grid_init(&f->g, W, H);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+	grid_free(&f->g);
+	view_snapshot_free(&f->s);
+	model_destroy(&f->m);
+	intern_free(f->in);
+	free(f);
+	return 0;
+}
+
+static void take(struct fix *f)
+{
+	view_snapshot_take(&f->s, &f->m, &f->st, view_heat_cols(W), SNAP_ALL);
+}
+
+static char rowbuf[4096];
+static const char *row(struct fix *f, int y)
+{
+	return grid_row_text(&f->g, y, rowbuf, sizeof rowbuf);
+}
+
+/* The row whose axis label is lab, -1 if none. */
+static int label_row(struct fix *f, const char *lab)
+{
+	char want[16];
+	snprintf(want, sizeof want, "%5s|", lab);
+	for (int y = 0; y < f->g.h; y++)
+		if (strncmp(row(f, y), want, 6) == 0)
+			return y;
+	return -1;
+}
+
+static void dump(const struct grid *g)
+{
+	char buf[1024];
+	if (getenv("VIEW_DUMP"))
+		for (int y = 0; y < g->h; y++)
+			fprintf(stderr, "%2d %s|\n", y, grid_row_text(g, y, buf, sizeof buf));
+}
+
+static void draw(struct fix *f, const struct view_ops *v)
+{
+	grid_clear(&f->g, ROLE_DEFAULT);
+	v->draw(&f->g, &f->s, &f->st, &glyphs_ascii);
+	dump(&f->g);
+}
+
+static void test_heat_cells(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	draw(f, &view_heatmap_ops);
+	int ncols = view_heat_cols(W);	/* newest (interval 2) at the right */
+	int x2 = 6 + ncols - 1, x0 = x2 - 2;
+	int y1k = label_row(f, "1K"), y1m = label_row(f, "1M");
+	assert_true(y1k > 0);
+	assert_true(y1m > 0 && y1m < y1k);	/* bigger sizes higher */
+	/* the ten writes: the largest cell, the top shade */
+	assert_int_equal(grid_at(&f->g, x0, y1k)->ch, glyphs_ascii.heat[HEAT_LEVELS]);
+	assert_int_equal(grid_at(&f->g, x0, y1k)->role, ROLE_HEAT_0 + HEAT_LEVELS);
+	assert_int_equal(grid_at(&f->g, x2, y1k)->ch, ' ');
+	assert_int_not_equal(grid_at(&f->g, x2, y1m)->ch, ' ');
+	assert_int_equal(grid_at(&f->g, x0, y1m)->ch, ' ');
+	assert_int_equal(grid_at(&f->g, x0 + 1, y1k)->ch, ' ');
+	/* nothing else is lit */
+	int lit = 0;
+	for (int y = 1; y < H - 1; y++)
+		for (int x = 6; x < W; x++)
+			lit += grid_at(&f->g, x, y)->ch != ' ';
+	assert_int_equal(lit, 2);
+	/* writes only: the reads vanish */
+	f->st.dir = DIR_WRITE;
+	draw(f, &view_heatmap_ops);
+	assert_int_equal(grid_at(&f->g, x2, label_row(f, "1M"))->ch, ' ');
+	assert_non_null(strstr(row(f, 0), "writes ops by size"));
+}
+
+static void test_legend(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	draw(f, &view_heatmap_ops);
+	/* log scale from 1 to the largest cell (10) in six shades */
+	assert_non_null(strstr(row(f, 0), ".1 :2 +3 *4 #5 @7"));
+	assert_non_null(strstr(row(f, 0), "reads+writes ops by size, col 1s"));
+	assert_null(strstr(row(f, 0), "sizes/row"));
+	/* by bytes: the 3 MiB cell is the top */
+	f->st.by = BY_BYTES;
+	draw(f, &view_heatmap_ops);
+	assert_non_null(strstr(row(f, 0), "bytes by size"));
+	assert_non_null(strstr(row(f, 0), "@254K"));
+	/* the time axis: 0s under interval 0 */
+	const char *axis = row(f, H - 1);
+	int ncols = view_heat_cols(W);
+	assert_int_equal(axis[6 + ncols - 3], '|');
+	assert_memory_equal(axis + 6 + ncols - 2, "0s", 2);
+}
+
+static void test_merged_rows_keep_totals(void **state)
+{
+	struct fix *f = *state;
+	struct io_event e[64];
+	size_t n = 0;
+	uint64_t total = 0;
+	for (int k = 0; k < 24; k++, n++) {	/* one op in each size 1..8M */
+		e[n] = ev(3100000 + k, OPC_WRITE, SC_write, (int64_t)1 << k, f->file);
+		total++;
+	}
+	pthread_mutex_lock(&f->m.lock);
+	model_add(&f->m, e, n);
+	pthread_mutex_unlock(&f->m.lock);
+	total += 13;	/* the fixture's ops */
+	take(f);
+	struct grid small;
+	grid_init(&small, W, 8);	/* six rows for 24 sizes */
+	view_heatmap_ops.draw(&small, &f->s, &f->st, &glyphs_ascii);
+	dump(&small);
+	char buf[256];
+	assert_non_null(strstr(grid_row_text(&small, 0, buf, sizeof buf), "4 sizes/row"));
+	/* labels are each group's lower bound, bottom up */
+	assert_memory_equal(grid_row_text(&small, 6, buf, sizeof buf), "    1|", 6);
+	assert_memory_equal(grid_row_text(&small, 5, buf, sizeof buf), "   16|", 6);
+	assert_memory_equal(grid_row_text(&small, 1, buf, sizeof buf), "   1M|", 6);
+	grid_free(&small);
+
+	uint64_t hist[NBUCKETS];
+	for (unsigned k = 0; k < NBUCKETS; k++)
+		hist[k] = f->s.tot.hist_ops[0][k] + f->s.tot.hist_ops[1][k];
+	struct heat_rows r;
+	heat_range(hist, NBUCKETS, 6, 10, 21, &r);
+	assert_int_equal(r.merge, 4);
+	uint64_t sum = 0;
+	for (int c = 0; c < f->s.ncols; c++)
+		for (int i = 0; i < r.nrows; i++)
+			for (int j = 0; j < r.merge; j++)
+				sum += view_cell_value(&f->s.cols[c], r.lo + (unsigned)(i * r.merge + j),
+						       &f->st, 0);
+	assert_int_equal(sum, total);
+
+	/* merged columns keep them too */
+	for (int z = 1; z <= 8; z *= 2) {
+		f->st.zoom = z;
+		take(f);
+		uint64_t ops = 0;
+		for (int c = 0; c < f->s.ncols; c++)
+			ops += f->s.cols[c].nops[0] + f->s.cols[c].nops[1];
+		assert_int_equal(ops, total);
+	}
+}
+
+static void test_totals(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	struct grid g;
+	grid_init(&g, W, 4);
+	view_totals_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	dump(&g);
+	char buf[256];
+	const char *w = grid_row_text(&g, 2, buf, sizeof buf);
+	assert_memory_equal(w, " write", 6);
+	/* ops/s now, peak/s, ops, bytes/s, bytes, avg size */
+	assert_non_null(strstr(w, "     0      10       10      0/s     10K     1.0K"));
+	const char *r = grid_row_text(&g, 1, buf, sizeof buf);
+	assert_non_null(strstr(r, "     3        3      0/s    3.0M     1.0M"));
+	assert_non_null(strstr(grid_row_text(&g, 0, buf, sizeof buf), "p99"));
+	/* the fixture's calls all took 10us: p50 in the 8..15us bucket */
+	assert_non_null(strstr(grid_row_text(&g, 3, buf, sizeof buf), "meta"));
+	grid_free(&g);
+}
+
+static void test_histogram(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	draw(f, &view_histogram_ops);
+	int y = -1;
+	for (int i = 0; i < H; i++)
+		if (strncmp(row(f, i), "    1K", 6) == 0)
+			y = i;
+	assert_true(y > 0);
+	assert_non_null(strstr(row(f, y), "    1K         0        10       0     10K  #"));
+}
+
+static void test_files_hostile(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	draw(f, &view_files_ops);
+	assert_non_null(strstr(row(f, 0), "Files: 2, by ops"));
+	assert_non_null(strstr(row(f, 2), "/data/x.dat"));
+	assert_non_null(strstr(row(f, 3), "/tmp/\\033[2Jevil\\x9b.dat"));
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++) {
+			uint32_t c = grid_at(&f->g, x, y)->ch;
+			assert_true(c >= 0x20 && c < 0x7f);
+		}
+	/* the filter */
+	strcpy(f->st.filter, "evil");
+	take(f);
+	draw(f, &view_files_ops);
+	assert_non_null(strstr(row(f, 0), "Files: 1"));
+	assert_non_null(strstr(row(f, 2), "evil"));
+	/* sort by bytes: the 3 MiB file first */
+	f->st.filter[0] = 0;
+	f->st.sort = SORT_BYTES;
+	take(f);
+	draw(f, &view_files_ops);
+	assert_non_null(strstr(row(f, 2), "evil"));
+}
+
+static void test_procs_help_small(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	draw(f, &view_procs_ops);
+	assert_non_null(strstr(row(f, 2), "      42"));
+	assert_non_null(strstr(row(f, 2), "demo"));
+	draw(f, &view_help_ops);
+	assert_non_null(strstr(row(f, 1), "quit"));
+	draw(f, &view_latency_ops);
+	assert_non_null(strstr(row(f, 0), "by duration"));
+	assert_true(label_row(f, "8us") > 0);
+
+	struct grid g;
+	grid_init(&g, 20, 5);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	char buf[64];
+	assert_string_equal(grid_row_text(&g, 0, buf, sizeof buf), "too small           ");
+	grid_free(&g);
+	grid_init(&g, 80, 24);
+	f->s.command = (char *[]){"dd", "if=/dev/\033]0;x", NULL};
+	f->s.backend = "strace";
+	f->s.state = RS_KILLED;
+	f->s.exit_code = 9;
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	const char *h = grid_row_text(&g, 0, buf, sizeof buf);
+	assert_non_null(strstr(h, " dd if=/dev/\\033]0;x"));
+	assert_non_null(strstr(h, "[killed by SIGKILL]"));
+	grid_free(&g);
+}
+
+static void test_keys(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	struct view_state *st = &f->st;
+	assert_int_equal(view_apply(st, ACT_LEFT, &f->s, 10) & CH_SNAPSHOT, CH_SNAPSHOT);
+	assert_true(st->paused);
+	assert_int_equal(st->pause_end, 2);
+	view_apply(st, ACT_LEFT, &f->s, 10);
+	view_apply(st, ACT_LEFT, &f->s, 10);	/* cannot go before interval 0 */
+	assert_int_equal(st->scroll, 2);
+	view_apply(st, ACT_RIGHT, &f->s, 10);
+	assert_int_equal(st->scroll, 1);
+	view_apply(st, ACT_PAUSE, &f->s, 10);
+	assert_false(st->paused);
+	view_apply(st, ACT_ZOOM_OUT, &f->s, 10);
+	assert_int_equal(st->zoom, 2);
+	view_apply(st, ACT_ZOOM_IN, &f->s, 10);
+	view_apply(st, ACT_ZOOM_IN, &f->s, 10);
+	assert_int_equal(st->zoom, 1);
+	view_apply(st, ACT_FILES, &f->s, 10);
+	assert_int_equal(st->view, VIEW_FILES);
+	view_apply(st, ACT_HELP, &f->s, 10);
+	view_apply(st, ACT_HELP, &f->s, 10);
+	assert_int_equal(st->view, VIEW_FILES);
+	view_apply(st, ACT_DOWN, &f->s, 10);
+	view_apply(st, ACT_DOWN, &f->s, 10);
+	assert_int_equal(st->sel, 1);	/* two files */
+	view_apply(st, ACT_FILTER, &f->s, 10);
+	view_filter_key(st, 'x');
+	view_filter_key(st, -2);
+	assert_string_equal(st->filter, "x");
+	assert_false(st->editing);
+	view_apply(st, ACT_FILES, &f->s, 10);
+	assert_int_equal(st->view, VIEW_HEATMAP);
+	assert_int_equal(view_apply(st, ACT_QUIT, &f->s, 10), CH_QUIT);
+}
+
+static void test_grid_escape(void **state)
+{
+	(void)state;
+	if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "en_US.UTF-8"))
+		skip();
+	struct grid g;
+	grid_init(&g, 30, 1);
+	char buf[128];
+	const char s[] = "a\\b\x01\x7f\xc3\xa9\xe2\x80";
+	grid_text_untrusted(&g, 0, 0, 30, ROLE_DEFAULT, s, sizeof s - 1, &glyphs_utf8);
+	assert_string_equal(grid_row_text(&g, 0, buf, sizeof buf),
+			    "a\\\\b\\001\\177\xc3\xa9\\xe2\\x80         ");
+	grid_clear(&g, ROLE_DEFAULT);
+	grid_text_untrusted(&g, 0, 0, 8, ROLE_DEFAULT, s, sizeof s - 1, &glyphs_ascii);
+	assert_string_equal(grid_row_text(&g, 0, buf, sizeof buf),
+			    "a\\\\b~                         ");
+	grid_free(&g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_heat_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merged_rows_keep_totals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_histogram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_procs_help_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+		cmocka_unit_test(test_grid_escape),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,147 @@
+#!/bin/sh
+# ui_tmux.sh - the live view in a private tmux server at a fixed size:
+# totals and heat cells where the demo's phases were, every key, resizes,
+# LANG=C (ASCII only), TERM=vt100, q while the command runs, the summary.
+set -u
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux is not installed (the live view suite needs it)"
+	exit 77
+fi
+: "${IOPSTOP:?IOPSTOP not set}" "${DEMO:?DEMO not set}"
+
+SOCK="iopstop-test-$$"
+T="tmux -L $SOCK -f /dev/null"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-ui.XXXXXX") || exit 99
+cleanup() { $T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+cap() { $T capture-pane -p -t ui; }
+
+# wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN
+wait_for() {
+	n=$(( ${2:-10} * 5 ))
+	while [ "$n" -gt 0 ]; do
+		cap > "$tmp/screen" 2>/dev/null
+		grep -Eq -- "$1" "$tmp/screen" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	echo "--- screen while waiting for /$1/:"; cat "$tmp/screen"
+	return 1
+}
+
+# key KEY PATTERN WHAT: press KEY, expect PATTERN on screen
+key() {
+	$T send-keys -t ui "$1"
+	if wait_for "$2" 3; then ok "$3"; else fail "$3 (key $1)"; fi
+}
+
+# start ENV...: run iopstop on the demo in a fresh 80x24 session
+start() {
+	$T kill-session -t ui >/dev/null 2>&1
+	rm -f "$tmp/status" "$tmp/summary"
+	$T new-session -d -s ui -x 80 -y 24 \
+		"env $* \"$IOPSTOP\" -d 0.2 -o \"$tmp/out\" -- \"$DEMO\" 2>\"$tmp/summary\";\
+ echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+}
+
+wait_status() {
+	n=50
+	while [ ! -s "$tmp/status" ] && [ "$n" -gt 0 ]; do sleep 0.2; n=$((n - 1)); done
+	cat "$tmp/status" 2>/dev/null
+}
+
+# ---- 1. UTF-8, 256 colours: phases, totals, every key, resizes, q -----------
+start LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+if wait_for 'exited 0' 20; then ok "finished demo stays on screen, marked exited 0"
+else fail "view did not show the demo's end"; fi
+grep -Eq '^ write +[0-9.K]+ +[0-9.K]+ +2\.[45]K +[0-9./sKM]+ +5[67]M' "$tmp/screen" &&
+	ok "write totals: ~2.4K ops, 57M" || fail "write totals"
+grep -Eq '^ read .* +5[67]M' "$tmp/screen" && ok "read totals" || fail "read totals"
+grep -q "output: $tmp/out" "$tmp/screen" && ok "header names the output file" ||
+	fail "output path in header"
+
+key ' ' 'paused' "space pauses"
+key Left '-1 cols' "left scrolls back"
+key Right ', paused' "right scrolls forward"
+key ' ' 'exited 0\]' "space resumes"
+key b 'bytes by size' "b: bytes"
+key c 'ops by size' "c: ops"
+key r 'reads ops by size' "r: reads"
+key w 'writes ops by size' "w: writes"
+key a 'reads\+writes ops' "a: all"
+key - 'col 400ms' "- zooms out"
+key + 'col 200ms' "+ zooms in"
+key l 'by duration' "l: latency heatmap"
+key l 'ops by size' "l again: back"
+key h 'Size histogram' "h: histogram"
+key f 'Files: ' "f: files"
+grep -q 'small.dat' "$tmp/screen" && ok "files lists small.dat" || fail "files view content"
+key s 'by bytes' "s: sort files"
+key / 'filter: _' "/: filter prompt"
+$T send-keys -t ui l a r g e Enter
+wait_for 'Files: 1,' 3 && ok "filter keeps large.dat" || fail "files filter"
+key p 'Processes: ' "p: processes"
+key '?' 'Keys' "?: help"
+key Escape 'ops by size' "Esc: heatmap"
+
+for sz in 200x60 80x24 40x12 20x5 80x24; do
+	$T resize-window -t ui -x "${sz%x*}" -y "${sz#*x}"
+	case $sz in
+	20x5) want='too small' ;;
+	*) want='exited 0' ;;
+	esac
+	wait_for "$want" 3 && ok "resize to $sz" || fail "resize to $sz"
+done
+$T send-keys -t ui q
+st=$(wait_status)
+[ "$st" = 0 ] && ok "q: exit status 0" || fail "exit status after q: '$st'"
+grep -q 'iopstop summary' "$tmp/summary" && grep -q "command output: $tmp/out" "$tmp/summary" &&
+	ok "summary after the view" || { fail "summary"; cat "$tmp/summary"; }
+
+# ---- 2. LANG=C, TERM=vt100: ASCII only; heat cells where the phases were ----
+start LANG=C LC_ALL=C TERM=vt100
+if wait_for 'exited 0' 20; then ok "vt100 / LANG=C view"; else fail "vt100 view"; fi
+if LC_ALL=C grep -q '[^ -~]' "$tmp/screen"; then
+	fail "LANG=C screen has non-ASCII bytes"; LC_ALL=C grep -n '[^ -~]' "$tmp/screen" | head -3
+else
+	ok "LANG=C: only ASCII on screen"
+fi
+# first lit column of the row labelled $1 (or of the row holding it, merged)
+first_col() {
+	awk -v lab="$1" '
+		{ l = substr($0, 1, 5); gsub(/ /, "", l) }
+		l == lab && substr($0, 6, 1) == "|" {
+			rest = substr($0, 7)
+			if (match(rest, /[^ ]/)) print RSTART
+			exit
+		}' "$tmp/screen"
+}
+small=$(first_col 1K) large=$(first_col 1M)
+if [ -n "$small" ] && [ -n "$large" ] && [ "$small" -lt "$large" ]; then
+	ok "heat: 1K writes (col $small) before 1M writes (col $large)"
+else
+	fail "heat cells: 1K row at '$small', 1M row at '$large'"; cat "$tmp/screen"
+fi
+$T send-keys -t ui q
+st=$(wait_status)
+[ "$st" = 0 ] && ok "vt100: exit 0" || fail "vt100 exit status '$st'"
+
+# ---- 3. q while the command runs ends it; NO_COLOR ---------------------------
+$T kill-session -t ui >/dev/null 2>&1
+rm -f "$tmp/status"
+$T new-session -d -s ui -x 80 -y 24 \
+	"env NO_COLOR=1 TERM=xterm \"$IOPSTOP\" -o \"$tmp/out\" -- \"$DEMO\" --loop 2>\"$tmp/summary\";\
+ echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+wait_for 'running' 10 || fail "looping demo not shown running"
+$T send-keys -t ui q
+st=$(wait_status)
+# the demo ends cleanly on SIGTERM (exit 0); a plain command would give 143
+[ -n "$st" ] && ok "q ends a running command (status $st)" ||
+	fail "q while running: the command went on"
+grep -q 'iopstop summary' "$tmp/summary" && ok "summary after q" || fail "summary after q"
+
+[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+exit 0
