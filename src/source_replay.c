@@ -169,8 +169,10 @@ static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev,
 		}
 		r->finished = 1;
 	}
-	if (!r->finished)
+	if (!r->finished || (r->finished == 3 && n))
 		return (int)n;
+	if (r->finished == 3)
+		r->finished = 2;
 	if (r->finished == 1) {
 		r->finished = 2;
 		if (r->bad) {
@@ -221,6 +223,8 @@ static void rp_stop(struct source *s)
 	struct replay_src *r = s->priv;
 	if (r)
 		r->eof = 1;
+	if (r && r->rec && !r->finished)
+		r->finished = 3;	/* stopped early (-n): not an error */
 }
 
 static void rp_free(struct source *s)
