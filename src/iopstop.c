@@ -5,6 +5,7 @@
 #include "app.h"
 #include "batch.h"
 #include "intern.h"
+#include "listbatch.h"
 #include "model.h"
 #include "options.h"
 #include "record.h"
@@ -260,9 +261,13 @@ int iopstop_main(int argc, char **argv)
 	}
 	syscalls_init();
 	if (opt.mode == MODE_LIST) {
-		fprintf(stderr, "iopstop: the process list is not available yet; "
-			"give -- COMMAND, -p PID or -r FILE (see iopstop --help)\n");
-		return 2;
+		/* VIEW: the interactive list goes here.  When !opt.batch and
+		 * stdin and stdout are terminals, ui_pick_process (the UI's,
+		 * over proclist.h) lets the user pick a PID; watch it with
+		 * opt.mode = MODE_PID, opt.pids[0] = pid, opt.npids = 1 and
+		 * run_watch(&opt), then come back to the list.  Until then the
+		 * list runs headless. */
+		return listbatch_run(&opt, stdout);
 	}
 
 	return run_watch(&opt);

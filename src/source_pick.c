@@ -92,8 +92,8 @@ const struct source_ops *source_pick(const struct options *o, char *why, size_t 
 			}
 		}
 	}
-	if (r)
-		snprintf(why, len, "%s; using the /proc I/O counters instead "
-			 "(per-interval average sizes, no per-file data)", reason);
+	snprintf(why, len, "%s%susing the /proc I/O counters%s: per-interval "
+		 "average sizes, no per-file data", r ? reason : "", r ? "; " : "",
+		 r ? " instead" : " (--backend=proc)");
 	return &source_proc_ops;
 }

@@ -25,9 +25,10 @@ getf() {
 	return 1
 }
 
-# start_writer NAME [PERIOD_US]: wpid = a writer that is writing.
+# start_writer NAME [PERIOD_US]: wpid = a writer that is writing (as
+# $RUNAS, in $WDIR, when set).
 start_writer() {
-	"$WRITER" "$tmp/$1.dat" "${2:-20000}" > "$tmp/$1.ready" &
+	${RUNAS:-} "$WRITER" "${WDIR:-$tmp}/$1.dat" "${2:-20000}" > "$tmp/$1.ready" &
 	wpid=$!
 	pids_to_kill="$pids_to_kill $wpid"
 	local i

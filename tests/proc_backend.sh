@@ -1,0 +1,110 @@
+#!/bin/bash
+# proc_backend.sh - the /proc counters fallback: forced, chosen when
+# strace is missing, chosen when ptrace is refused (the target is already
+# traced); counts checked against what the writer is known to do.
+. "$srcdir/tests/attach_lib.sh"
+[ -r /proc/self/io ] || skip "/proc/PID/io is not available (kernel without task I/O accounting)"
+
+# check_rate JSON S0 S1: the proc backend's write ops against the
+# writer's own syscw over a window that contains iopstop's (S0 read just
+# before it started, S1 just after it ended).  Its first and last samples
+# fall inside that window, so it can only count less, by what the writer
+# did while iopstop started and exited (tens of ms at ~190 writes/s; 60
+# writes, 0.3 s, allowed for a loaded machine).  Every write is 4096
+# bytes, so bytes are ops * 4096 exactly.
+check_rate() {
+	local c b el
+	c=$(jget "$1" "d['write']['ops']")
+	b=$(jget "$1" "d['write']['bytes']")
+	el=$(jget "$1" "d['elapsed_s']")
+	echo "proc: $c writes in ${el}s; the writer's syscw grew by $(($3 - $2)) around it"
+	[ "$c" -le $(($3 - $2)) ] || fail "counted $c writes, more than the kernel's $(($3 - $2))"
+	[ "$c" -ge $(($3 - $2 - 60)) ] || fail "counted $c writes of the kernel's $(($3 - $2))"
+	[ "$b" = $((c * 4096)) ] || fail "write bytes $b != $c * 4096"
+	local h
+	h=$(jget "$1" "[(h['lo'], h['write_ops']) for h in d['histogram'] if h['write_ops']]")
+	[ "$h" = "[(4096, $c)]" ] || fail "histogram $h"
+	# ~100 writes/s per thread, two threads (less the time spent writing).
+	python3 -c "import sys; r=$c/$el; sys.exit(not 120 < r < 205)" ||
+		fail "rate $c/$el s is not the writer's ~190/s"
+	[ "$(jget "$1" "(d['backend'], d['approximate_sizes'])")" = "('proc', True)" ] ||
+		fail "backend: $(jget "$1" "d['backend']")"
+	ok "proc: $c write ops, $b bytes"
+}
+
+start_writer w 10000
+getf /proc/$wpid/io syscw; s0=$REPLY
+
+# ---- forced ------------------------------------------------------------------
+"$IOPSTOP" --backend=proc -p $wpid -b -n 3 -q --json="$tmp/f.json" > "$tmp/f.out" 2> "$tmp/f.err"
+rc=$?
+getf /proc/$wpid/io syscw; s1=$REPLY
+[ $rc = 0 ] || fail "--backend=proc -p exited $rc"
+[ "$(wc -l < "$tmp/f.err")" = 1 ] && grep -q "using the /proc I/O counters (--backend=proc)" "$tmp/f.err" ||
+	fail "forced: stderr $(cat "$tmp/f.err")"
+check_rate "$tmp/f.json" $s0 $s1
+[ "$(grep -c '^ *[0-9]' "$tmp/f.out")" -ge 3 ] || fail "forced: batch lines $(cat "$tmp/f.out")"
+unharmed $wpid "after --backend=proc"
+
+# ---- auto: strace missing --------------------------------------------------------
+getf /proc/$wpid/io syscw; s0=$REPLY
+IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -p $wpid -b -n 2 -q --json="$tmp/m.json" > "$tmp/m.out" 2> "$tmp/m.err"
+rc=$?
+getf /proc/$wpid/io syscw; s1=$REPLY
+[ $rc = 0 ] || fail "no strace: exited $rc"
+[ "$(wc -l < "$tmp/m.err")" = 1 ] && grep -q "strace not found; using the /proc I/O counters instead" "$tmp/m.err" ||
+	fail "no strace: stderr $(cat "$tmp/m.err")"
+check_rate "$tmp/m.json" $s0 $s1
+IOPSTOP_STRACE=/nonexistent "$IOPSTOP" --backend=strace -p $wpid -b -n 1 > /dev/null 2> "$tmp/ms.err"
+rc=$?
+[ $rc = 1 ] && [ "$(wc -l < "$tmp/ms.err")" = 1 ] || fail "--backend=strace without strace: exit $rc, $(cat "$tmp/ms.err")"
+ok "--backend=strace without strace: $(cat "$tmp/ms.err")"
+
+# ---- auto: ptrace refused (another tracer holds the writer) ------------------------
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+	strace -o /dev/null -p $wpid 2> "$tmp/other-strace.err" &
+	spid=$!
+	pids_to_kill="$spid $pids_to_kill"
+	SECONDS=0
+	while getf /proc/$wpid/status TracerPid && [ "$REPLY" = 0 ] && [ $SECONDS -lt 10 ]; do
+		sleep 0.01
+	done
+	[ "$REPLY" != 0 ] || fail "the other strace never attached"
+	getf /proc/$wpid/io syscw; s0=$REPLY
+	"$IOPSTOP" -p $wpid -b -n 2 -q --json="$tmp/t.json" > "$tmp/t.out" 2> "$tmp/t.err"
+	rc=$?
+	getf /proc/$wpid/io syscw; s1=$REPLY
+	[ $rc = 0 ] || fail "already traced: exited $rc"
+	[ "$(wc -l < "$tmp/t.err")" = 1 ] && grep -q "is already traced by PID $spid" "$tmp/t.err" &&
+		grep -q "using the /proc I/O counters instead" "$tmp/t.err" ||
+		fail "already traced: stderr $(cat "$tmp/t.err")"
+	ok "$(cat "$tmp/t.err")"
+	# (A traced writer is slower, so only the window bounds hold here.)
+	c=$(jget "$tmp/t.json" "d['write']['ops']")
+	[ "$c" -le $((s1 - s0)) ] && [ "$c" -ge $((s1 - s0 - 60)) ] ||
+		fail "already traced: $c writes, kernel $((s1 - s0))"
+	[ "$(jget "$tmp/t.json" "d['write']['bytes']")" = $((c * 4096)) ] || fail "already traced: bytes"
+	ok "already traced: $c writes of the kernel's $((s1 - s0))"
+	"$IOPSTOP" --backend=strace -p $wpid -b -n 1 > /dev/null 2> "$tmp/ts.err"
+	rc=$?
+	[ $rc = 1 ] && grep -q "cannot trace: PID $wpid is already traced" "$tmp/ts.err" ||
+		fail "--backend=strace on a traced PID: exit $rc, $(cat "$tmp/ts.err")"
+	ok "--backend=strace on a traced PID: $(cat "$tmp/ts.err")"
+	kill $spid
+	wait_gone $spid 5
+	unharmed $wpid "after the other tracer left"
+else
+	echo "note: ptrace is not available: the already-traced case was not tried"
+fi
+
+# ---- a command under the proc backend ---------------------------------------------
+# workload prints what it did; its own stdout JSON is one more write.
+"$IOPSTOP" --backend=proc -q --json="$tmp/c.json" -- "$WORKLOAD" "$tmp" > "$tmp/c.out" 2> "$tmp/c.err"
+rc=$?
+[ $rc = 42 ] || fail "the command's exit status 42 came back as $rc"
+got=$(jget "$tmp/c.json" "(d['write']['ops'], d['write']['bytes'], d['exit_status'])")
+want=$(python3 -c "import json,sys; w=json.load(open(sys.argv[1])); import os
+print((sum(f['write_ops'] for f in w['files'].values()) + 1, sum(f['write_bytes'] for f in w['files'].values()) + os.path.getsize(sys.argv[1]), 42))" "$tmp/c.out")
+[ "$got" = "$want" ] || fail "command: (write ops, bytes, exit) $got, want $want"
+ok "command under proc: (write ops, bytes, exit) $got, as the workload says"
+exit 0
