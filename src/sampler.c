@@ -10,6 +10,9 @@
 
 #define BATCH 4096
 #define POLL_MS 50
+/* An idle live source is polled at most this far apart (and at each
+ * interval's end): every wakeup costs, and an idle watch must cost ~0. */
+#define IDLE_POLL_MS 250
 
 volatile sig_atomic_t sampler_signal_stop;
 
@@ -35,8 +38,9 @@ static void *run(void *arg)
 	int64_t wall0 = source_wall_us();
 	int64_t limit_us = s->iterations > 0 ? s->iterations * m->interval_us : 0;
 
+	int timeout = POLL_MS;
 	while (!done) {
-		int n = ev ? src->ops->poll(src, ev, BATCH, POLL_MS) : -1;
+		int n = ev ? src->ops->poll(src, ev, BATCH, timeout) : -1;
 		if (n > 0 && !src->live && s->speed > 0 && m->started)
 			pace(s, ev[0].t_us - m->start_us, wall0);
 
@@ -76,6 +80,17 @@ static void *run(void *arg)
 				 (limit_us && src->live && m->now_us >= limit_us))) {
 			stopped = 1;
 			src->ops->stop(src);
+		}
+		/* Nothing came: wait longer next time, up to the end of the
+		 * current interval (its batch line is due then). */
+		timeout = POLL_MS;
+		if (n == 0 && src->live) {
+			int64_t iv = m->interval_us;
+			int64_t left_ms = (iv - (m->now_us > 0 ? m->now_us % iv : 0)) / 1000 + 1;
+			if (left_ms > IDLE_POLL_MS)
+				left_ms = IDLE_POLL_MS;
+			if (left_ms > timeout)
+				timeout = (int)left_ms;
 		}
 		if (s->on_tick)
 			s->on_tick(s->ctx, m, done);

@@ -20,11 +20,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +36,11 @@
 #endif
 
 #define PUNCH_EVERY (64 * 1024 * 1024)
+/* Naps between looks at an idle trace file: from NAP_MIN_US (strace
+ * writes in bursts; 20 ms keeps up), doubling while nothing comes, up to
+ * the caller's timeout.  Each wakeup costs tens of microseconds on a VM,
+ * so a fixed 20 ms nap was ~0.5% of a core for an idle program. */
+#define NAP_MIN_US 20000
 
 struct strace_src {
 	struct strace_parser *parser;
@@ -45,6 +52,8 @@ struct strace_src {
 	int strace_status;
 	int strace_done;
 	int draining;		/* strace ended: read to the end, then stop */
+	int pidfd;		/* strace's pidfd: readable when it ends, or -1 */
+	int64_t nap_us;		/* next nap while idle */
 	int stopping;
 	int named;		/* -p targets' names sent to the model */
 };
@@ -142,6 +151,8 @@ static int st_start(struct source *s)
 	}
 	s->priv = st;
 	st->fd = -1;
+	st->pidfd = -1;
+	st->nap_us = NAP_MIN_US;
 	linebuf_init(&st->lb);
 	st->parser = strace_parser_new(s->in);
 	if (!st->parser) {
@@ -272,7 +283,25 @@ static int st_start(struct source *s)
 	if (in_fd >= 0)
 		close(in_fd);
 	st->strace_pid = pid;
+#ifdef SYS_pidfd_open
+	/* Naps end at once when strace does. */
+	st->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (st->pidfd >= 0)
+		fcntl(st->pidfd, F_SETFD, FD_CLOEXEC);
+#endif
 	return 0;
+}
+
+/* Sleep up to us microseconds; wake early when strace ends. */
+static void nap(struct strace_src *st, int64_t us)
+{
+	if (st->pidfd >= 0) {
+		struct pollfd p = {.fd = st->pidfd, .events = POLLIN};
+		poll(&p, 1, (int)((us + 999) / 1000));
+		return;
+	}
+	struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
+	nanosleep(&ts, NULL);
 }
 
 /* Free the disk blocks of what has been read; offsets stay valid. */
@@ -355,6 +384,7 @@ static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 		ssize_t got = linebuf_fill(&st->lb, st->fd, &st->off);
 		if (got > 0) {
 			punch(st);
+			st->nap_us = NAP_MIN_US;
 			continue;
 		}
 		if (got < 0) {
@@ -376,10 +406,13 @@ static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 		if (now >= deadline)
 			return 0;
 		int64_t wait = deadline - now;
-		if (wait > 20000)
-			wait = 20000;	/* strace writes in bursts; 20 ms keeps up */
-		struct timespec ts = {0, (long)wait * 1000};
-		nanosleep(&ts, NULL);
+		if (wait > st->nap_us)
+			wait = st->nap_us;
+		else
+			wait = wait < 1000 ? 1000 : wait;
+		if (st->nap_us < INT64_C(1000000))
+			st->nap_us *= 2;
+		nap(st, wait);
 	}
 }
 
@@ -412,6 +445,8 @@ static void st_free(struct source *s)
 	}
 	if (st->fd >= 0)
 		close(st->fd);
+	if (st->pidfd >= 0)
+		close(st->pidfd);
 	linebuf_free(&st->lb);
 	strace_parser_free(st->parser);
 	free(st);
