@@ -57,7 +57,9 @@ enum sc_id syscalls_lookup(const char *name, size_t len)
 	unsigned h = name_hash(name, len) & (HSIZE - 1);
 	while (htab[h]) {
 		const char *n = sc_table[htab[h]].name;
-		if (strncmp(n, name, len) == 0 && n[len] == '\0')
+		/* Not strncmp: a NUL inside name[0..len) would end the compare
+		 * early and n[len] then reads past the end of n. */
+		if (strlen(n) == len && memcmp(n, name, len) == 0)
 			return (enum sc_id)htab[h];
 		h = (h + 1) & (HSIZE - 1);
 	}
