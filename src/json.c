@@ -3,6 +3,7 @@
 
 #include "json.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -79,7 +80,9 @@ void json_num(FILE *f, double v)
 {
 	if (!isfinite(v))
 		v = 0;
-	char buf[64];
+	/* %.6f of the largest double is 309 digits + ".000000" (+ sign):
+	 * 64 bytes cut big values to a wrong number. */
+	char buf[DBL_MAX_10_EXP + 32];
 	snprintf(buf, sizeof buf, "%.6f", v);
 	char *e = buf + strlen(buf) - 1;
 	while (*e == '0' && e[-1] != '.')

@@ -580,6 +580,8 @@ static int parse_result(struct strace_parser *p, const char *c, const char *e,
 			if (!ok)
 				return -1;
 		}
+		if (v > (uint64_t)INT64_MAX)
+			v = (uint64_t)INT64_MAX;	/* saturate: never negate INT64_MIN */
 		*ret = neg ? -(int64_t)v : (int64_t)v;
 		if (neg) {
 			c = skip_spaces(c, e);
@@ -605,7 +607,8 @@ static int parse_result(struct strace_parser *p, const char *c, const char *e,
 			if (q < e && *q == '.') {
 				q = parse_frac_us(q + 1, e, &us);
 				if (q == e - 1) {
-					uint64_t d = s * 1000000u + (uint64_t)us;
+					uint64_t d = s > UINT32_MAX ? UINT32_MAX
+						   : s * 1000000u + (uint64_t)us;
 					*dur = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 				}
 			}
@@ -781,6 +784,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 			int64_t us = 0;
 			if (c < e && *c == '.')
 				c = parse_frac_us(c + 1, e, &us);
+			if (v > 23 || mm > 59 || ss > 60)
+				return -1;	/* not a time of day (and would overflow) */
 			int64_t tod = (int64_t)((v * 60 + mm) * 60 + ss) * 1000000 + us;
 			if (tod + US_PER_DAY / 2 < p->tod_last)
 				p->tod_base += US_PER_DAY;	/* past midnight */
@@ -790,6 +795,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 			int64_t us = 0;
 			if (c < e && *c == '.')
 				c = parse_frac_us(c + 1, e, &us);
+			if (v > (uint64_t)(INT64_MAX / 1000000 - 1))
+				return -1;	/* seconds beyond year 292277: not strace's */
 			t = (int64_t)v * 1000000 + us;
 		}
 		if (c >= e || *c != ' ')
