@@ -10,6 +10,7 @@
 #include "options.h"
 #include "record.h"
 #include "procfs.h"
+#include "proclist.h"
 #include "report.h"
 #include "report_svg.h"
 #include "report_text.h"
@@ -261,12 +262,23 @@ int iopstop_main(int argc, char **argv)
 	}
 	syscalls_init();
 	if (opt.mode == MODE_LIST) {
-		/* VIEW: the interactive list goes here.  When !opt.batch and
-		 * stdin and stdout are terminals, ui_pick_process (the UI's,
-		 * over proclist.h) lets the user pick a PID; watch it with
-		 * opt.mode = MODE_PID, opt.pids[0] = pid, opt.npids = 1 and
-		 * run_watch(&opt), then come back to the list.  Until then the
-		 * list runs headless. */
+		/* In a terminal: pick a process, watch it, come back. */
+		if (!opt.batch && isatty(0) && isatty(1)) {
+			struct proclist *pl = proclist_new();
+			struct app app = {.opt = &opt};
+			int pid;
+			while (pl && (pid = ui_pick_process(&app, pl)) > 0) {
+				struct options w = opt;
+				w.mode = MODE_PID;
+				w.pids[0] = pid;
+				w.npids = 1;
+				w.quiet = 1;
+				run_watch(&w);
+			}
+			proclist_free(pl);
+			if (pl && pid == 0)
+				return 0;
+		}
 		return listbatch_run(&opt, stdout);
 	}
 
