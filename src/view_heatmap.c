@@ -40,8 +40,13 @@ void heat_range(const uint64_t *hist, unsigned nb, int rows, unsigned def_lo,
 	}
 	int span = hi - lo + 1;
 	r->merge = (span + rows - 1) / rows;
+	/* Merged, let the biggest size seen start its row, so that its label
+	 * is its own (64K ops on the "64K" row, not on "32K"). */
+	int lo2 = lo - (r->merge - (hi - lo) % r->merge) % r->merge;
+	if (lo2 >= 0 && (hi - lo2) / r->merge + 1 <= rows)
+		lo = lo2;
 	r->lo = (unsigned)lo;
-	r->nrows = (span + r->merge - 1) / r->merge;
+	r->nrows = (hi - lo) / r->merge + 1;
 }
 
 void heat_scale(uint64_t vmax, uint64_t th[HEAT_LEVELS])
