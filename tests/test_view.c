@@ -209,8 +209,10 @@ static void test_merged_rows_keep_totals(void **state)
 	for (int c = 0; c < f->s.ncols; c++)
 		for (int i = 0; i < r.nrows; i++)
 			for (int j = 0; j < r.merge; j++)
-				sum += view_cell_value(&f->s.cols[c], r.lo + (unsigned)(i * r.merge + j),
-						       &f->st, 0);
+				if (r.lo + i * r.merge + j >= 0)
+					sum += view_cell_value(&f->s.cols[c],
+							       (unsigned)(r.lo + i * r.merge + j),
+							       &f->st, 0);
 	assert_int_equal(sum, total);
 
 	/* merged columns keep them too */
