@@ -8,7 +8,7 @@
 #include "grid.h"
 
 struct heat_rows {
-	unsigned lo;	/* first bucket, bottom row */
+	int lo;		/* first bucket of the bottom row (may be < 0: a partial row) */
 	int merge;	/* buckets per row */
 	int nrows;
 };

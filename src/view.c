@@ -496,6 +496,10 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 	snprintf(right, sizeof right, " %s  %s  every %s ", s->backend ? s->backend : "?",
 		 el, iv);
 	int rw = (int)strlen(right) + (int)strlen(state) + 2;
+	if (g->w - rw < 20) {	/* narrow: the command matters more */
+		snprintf(right, sizeof right, " %s ", el);
+		rw = (int)strlen(right) + (int)strlen(state) + 2;
+	}
 	int x = grid_text(g, 0, 0, ROLE_TITLE, " ");
 	int room = g->w - rw - 1;
 	if (s->command) {

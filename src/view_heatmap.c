@@ -40,8 +40,13 @@ void heat_range(const uint64_t *hist, unsigned nb, int rows, unsigned def_lo,
 	}
 	int span = hi - lo + 1;
 	r->merge = (span + rows - 1) / rows;
-	r->lo = (unsigned)lo;
-	r->nrows = (span + r->merge - 1) / r->merge;
+	/* Merged, let the biggest size seen start its row, so that its label
+	 * is its own (64K ops on the "64K" row, not on "32K"). */
+	int lo2 = lo - (r->merge - (hi - lo) % r->merge) % r->merge;
+	if ((hi - lo2) / r->merge + 1 <= rows)
+		lo = lo2;
+	r->lo = lo;
+	r->nrows = (hi - lo) / r->merge + 1;
 }
 
 void heat_scale(uint64_t vmax, uint64_t th[HEAT_LEVELS])
@@ -81,9 +86,9 @@ static uint64_t cell(const struct view_snapshot *s, const struct view_state *st,
 		     const struct heat_rows *r, int row, int latency)
 {
 	uint64_t v = 0;
-	unsigned k0 = r->lo + (unsigned)(row * r->merge);
-	for (unsigned k = k0; k < k0 + (unsigned)r->merge; k++)
-		v += view_cell_value(&s->cols[col], k, st, latency);
+	int k0 = r->lo + row * r->merge;
+	for (int k = k0 < 0 ? 0 : k0; k < k0 + r->merge; k++)
+		v += view_cell_value(&s->cols[col], (unsigned)k, st, latency);
 	return v;
 }
 
@@ -169,7 +174,8 @@ static void draw(struct grid *g, const struct view_snapshot *s, const struct vie
 	for (int i = 0; i < r.nrows && i < rows; i++) {
 		int y = 1 + top + (r.nrows - 1 - i);
 		char lab[16];
-		unsigned k = r.lo + (unsigned)(i * r.merge);
+		int k0 = r.lo + i * r.merge;
+		unsigned k = k0 < 0 ? 0 : (unsigned)k0;
 		if (latency)
 			bucket_fmt_us((double)bucket_lo(k), lab, sizeof lab);
 		else

@@ -32,7 +32,10 @@ static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 	uint64_t ro[NBUCKETS] = {0}, wo[NBUCKETS] = {0}, rb[NBUCKETS] = {0}, wb[NBUCKETS] = {0};
 	for (int i = 0; i < r.nrows && i < NBUCKETS; i++) {
 		for (int j = 0; j < r.merge; j++) {
-			unsigned k = r.lo + (unsigned)(i * r.merge + j);
+			int kk = r.lo + i * r.merge + j;
+			if (kk < 0)
+				continue;
+			unsigned k = (unsigned)kk;
 			if (k >= NBUCKETS)
 				break;
 			ro[i] += T->hist_ops[0][k];
@@ -52,7 +55,8 @@ static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 		if (yy >= g->h)
 			continue;
 		char lab[16], a[16], b[16], c[16], d[16];
-		bucket_label(r.lo + (unsigned)(i * r.merge), lab, sizeof lab);
+		int k0 = r.lo + i * r.merge;
+		bucket_label(k0 < 0 ? 0 : (unsigned)k0, lab, sizeof lab);
 		view_fmt_count((double)ro[i], a, sizeof a);
 		view_fmt_count((double)wo[i], b, sizeof b);
 		bucket_fmt_bytes((double)rb[i], c, sizeof c);

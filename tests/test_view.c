@@ -16,6 +16,7 @@
 #include "heat.h"
 #include "intern.h"
 #include "model.h"
+#include "proclist.h"
 #include "syscalls.h"
 #include "view.h"
 
@@ -209,8 +210,10 @@ static void test_merged_rows_keep_totals(void **state)
 	for (int c = 0; c < f->s.ncols; c++)
 		for (int i = 0; i < r.nrows; i++)
 			for (int j = 0; j < r.merge; j++)
-				sum += view_cell_value(&f->s.cols[c], r.lo + (unsigned)(i * r.merge + j),
-						       &f->st, 0);
+				if (r.lo + i * r.merge + j >= 0)
+					sum += view_cell_value(&f->s.cols[c],
+							       (unsigned)(r.lo + i * r.merge + j),
+							       &f->st, 0);
 	assert_int_equal(sum, total);
 
 	/* merged columns keep them too */
@@ -373,6 +376,36 @@ static void test_grid_escape(void **state)
 	grid_free(&g);
 }
 
+static void test_pick(void **state)
+{
+	(void)state;
+	struct proc_row rows[2];
+	memset(rows, 0, sizeof rows);
+	rows[0].pid = 4242;
+	strcpy(rows[0].comm, "dd");
+	strcpy(rows[0].cmd, "dd if=/dev/zero \033[2J");
+	rows[0].write_ops_s = 1500;
+	rows[0].write_bytes_s = 3.0 * 1024 * 1024;
+	rows[1].pid = 1;
+	strcpy(rows[1].comm, "init");
+	rows[1].no_perm = 1;
+	struct grid g;
+	grid_init(&g, 80, 8);
+	view_pick_draw(&g, rows, 2, 1, 0, &glyphs_ascii);
+	dump(&g);
+	char buf[256];
+	const char *r0 = grid_row_text(&g, 2, buf, sizeof buf);
+	assert_non_null(strstr(r0, "  4242"));
+	assert_non_null(strstr(r0, "1.5K"));
+	assert_non_null(strstr(r0, "3.0M"));
+	assert_non_null(strstr(r0, "dd if=/dev/zero \\033[2J"));
+	const char *r1 = grid_row_text(&g, 3, buf, sizeof buf);
+	assert_non_null(strstr(r1, "no permission"));
+	assert_null(strstr(r1, " 0 "));
+	assert_int_equal(grid_at(&g, 0, 3)->role, ROLE_SELECT);
+	grid_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +418,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_procs_help_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test(test_grid_escape),
+		cmocka_unit_test(test_pick),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,5 +143,33 @@ st=$(wait_status)
 	fail "q while running: the command went on"
 grep -q 'iopstop summary' "$tmp/summary" && ok "summary after q" || fail "summary after q"
 
+# ---- 4. hostile file names are drawn escaped ---------------------------------
+bad="$tmp/$(printf 'x\033[31mred\233y')"
+: > "$bad"
+$T kill-session -t ui >/dev/null 2>&1
+rm -f "$tmp/status"
+$T new-session -d -s ui -x 100 -y 24 \
+	"env LANG=C.UTF-8 TERM=xterm \"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'cat \"$tmp\"/x*y' 2>/dev/null;\
+ echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+wait_for 'exited 0' 10 || fail "hostile: command not shown exited"
+$T send-keys -t ui f
+if wait_for 'x\\033\[31mred\\x9by' 3; then ok "hostile name escaped in the files view"
+else fail "hostile name not escaped"; fi
+$T send-keys -t ui q
+wait_status >/dev/null
+
+# ---- 5. SIGHUP in the view: leave quietly, the command goes on ---------------
+$T kill-session -t ui >/dev/null 2>&1
+rm -f "$tmp/status" "$tmp/flag"
+$T new-session -d -s ui -x 80 -y 24 \
+	"\"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'sleep 2; echo done >\"$tmp/flag\"' 2>/dev/null;\
+ echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+wait_for 'running' 5 || fail "hup: view not up"
+pane=$($T display -p -t ui '#{pane_pid}')
+kill -HUP $(pgrep -P "$pane" -x iopstop 2>/dev/null || pgrep -P "$pane") 2>/dev/null
+st=$(wait_status)
+if [ "$st" = 0 ] && [ -s "$tmp/flag" ]; then ok "SIGHUP: the command ran to its end"
+else fail "SIGHUP: status '$st', flag $(cat "$tmp/flag" 2>/dev/null)"; fi
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0
