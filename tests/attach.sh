@@ -13,7 +13,10 @@ fi
 strace -o /dev/null true 2>/dev/null || skip "ptrace is refused here (strace cannot run)"
 
 # ---- exact counts over a window --------------------------------------------
-start_writer w 20000
+# 10 writes/s per thread: the boundary gaps below (strace seizing and
+# releasing each thread) last microseconds to, on a loaded machine, tens
+# of ms; at this pace a gap holds at most one write of each thread.
+start_writer w 100000
 "$IOPSTOP" -p "$wpid" -b -n 3 -q --json="$tmp/a.json" > "$tmp/a.out" 2> "$tmp/a.err" &
 ipid=$!
 # s0: the writer's syscw read just before strace attached (the last
@@ -48,11 +51,13 @@ cb=$(jget "$tmp/a.json" "[p['write_bytes'] for p in d['processes'] if p['pid']==
 unf=$(jget "$tmp/a.json" "d['unfinished'], d['unparsed']")
 delta=$((s1 - s0))
 echo "writer: syscw delta $delta over the window, iopstop counted $c writes (unfinished, unparsed: $unf)"
-# Boundary slop: s0 is read a few microseconds before strace seizes the
-# writer and s1 a few after it lets go; a write that completes in either
-# gap, or one in flight at the detach (strace saw it start, not end:
-# "unfinished"), is in the kernel's count and not in ours.  Two threads,
-# two boundaries: at most 4 writes, and never the other way round.
+# Boundary slop: s0 is read just before strace seizes the writer's first
+# thread, but each thread is traced only once strace has seized, stopped
+# and restarted it; at the end strace lets the threads go one by one and
+# s1 is read just after.  A write that completes in those gaps, or is in
+# flight at the detach (strace saw it start, not end: "unfinished"), is
+# in the kernel's count and not in ours.  Two threads, two boundaries, at
+# most one write each at this pace: 4, and never the other way round.
 [ "$c" -le "$delta" ] || fail "iopstop counted $c writes, more than the kernel's $delta"
 [ $((delta - c)) -le 4 ] || fail "iopstop counted $c writes of the kernel's $delta (more than the boundary slop)"
 ok "write ops $c vs syscw delta $delta"
@@ -65,7 +70,7 @@ kid=$(jget "$tmp/a.json" "[(p['write_ops'], p['write_bytes']) for p in d['proces
 [ "$kid" = "[(100, 51200)]" ] || fail "the child started while watched: $kid"
 ok "4096-byte writes exactly; its child's 100 x 512 bytes exactly"
 j=$(jget "$tmp/a.json" "(d['backend'], d['exit_status'], d['pids'], d['command'][1:])")
-[ "$j" = "('strace', None, [$wpid], ['$tmp/w.dat', '20000'])" ] || fail "JSON header $j"
+[ "$j" = "('strace', None, [$wpid], ['$tmp/w.dat', '100000'])" ] || fail "JSON header $j"
 lines=$(grep -c '^ *[0-9]' "$tmp/a.out")
 [ "$lines" -ge 3 ] || fail "-b -n 3 printed $lines interval lines"
 ok "JSON backend/command/exit_status, $lines batch lines"
