@@ -5,6 +5,7 @@
 #include "linebuf.h"
 #include "strace_parse.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -28,6 +29,16 @@ void source_free(struct source *s)
 	if (s->ops->free)
 		s->ops->free(s);
 	free(s);
+}
+
+void source_child_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGQUIT, SIGPIPE, SIGHUP, SIGTERM};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		signal(sigs[i], SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 int64_t source_wall_us(void)

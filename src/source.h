@@ -74,6 +74,10 @@ struct source *source_new(const struct source_ops *ops, const struct options *op
 			  struct intern *in);
 void source_free(struct source *s);
 
+/* In a forked child about to exec the command: undo what iopstop ignores
+ * or blocks, so the command sees a normal world. */
+void source_child_signals(void);
+
 /* Wall clock in microseconds (CLOCK_REALTIME, strace's -ttt clock). */
 int64_t source_wall_us(void);
 

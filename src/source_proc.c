@@ -319,14 +319,7 @@ static int start_command(struct source *s, struct proc_src *ps)
 		return -1;
 	}
 	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+		source_child_signals();
 		close(fds[0]);
 		execvp(o->command[0], o->command);
 		int e = errno;

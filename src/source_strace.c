@@ -250,14 +250,7 @@ static int st_start(struct source *s)
 	if (pid == 0) {
 		/* Undo what the parent ignores, so the command sees a normal
 		 * world; strace itself blocks fatal signals while it runs. */
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+		source_child_signals();
 		if (in_fd >= 0)
 			dup2(in_fd, 0);
 		if (out_fd >= 0) {
