@@ -30,8 +30,11 @@ calc() { awk "BEGIN {printf \"%.${2:-3}f\", $1}"; }
 wall() { local t0 t1; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); calc "$t1 - $t0" 4; }
 # Wall and CPU (user+sys) seconds of a command: sets WALL and CPU.
 timed() {
-	/usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >/dev/null 2>&1
-	WALL=$(awk 'END {print $1}' "$OUT/time"); CPU=$(awk 'END {print $2 + $3}' "$OUT/time")
+	local t0 t1
+	t0=$(now)
+	/usr/bin/time -f '%U %S' -o "$OUT/time" "$@" >/dev/null 2>&1
+	t1=$(now)
+	WALL=$(calc "$t1 - $t0" 4); CPU=$(awk 'END {print $1 + $2}' "$OUT/time")
 }
 # The workload's own elapsed_s line from a stderr file.
 selft() { sed -n 's/.*elapsed_s=\([0-9.]*\).*/\1/p' "$1" | tail -1; }
