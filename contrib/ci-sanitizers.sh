@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ci-sanitizers.sh: the sanitizer part of CI.
 #
-#   contrib/ci-sanitizers.sh [asan] [tsan] [fuzz]      (default: all three)
+#   contrib/ci-sanitizers.sh [asan] [tsan] [valgrind] [fuzz]   (default: all)
 #
 #   asan  build with --enable-sanitizers (ASan+UBSan) and run `make check`
 #         (the whole automake TESTS suite) with leak detection on.
@@ -11,6 +11,9 @@
 #         its sampler thread: `iopstop --json -- tests/workload DIR` and
 #         `iopstop -b -d 0.05 --json -- tests/workload DIR`, checked for
 #         the workload's exit status 42 and valid JSON.
+#   valgrind  a plain build; iopstop --json -- tests/workload DIR under
+#         valgrind memcheck (iopstop only, not strace or the workload):
+#         any error or definite leak fails.  Skipped without valgrind.
 #   fuzz  when clang is available: build with CC=clang --enable-fuzzing and
 #         run fuzz/smoke.sh (a few seconds per target).  Skipped without clang.
 #
@@ -36,7 +39,7 @@ set -euo pipefail
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 JOBS=${JOBS:-2}
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(asan tsan fuzz)
+[ ${#steps[@]} -gt 0 ] || steps=(asan tsan valgrind fuzz)
 
 say() { printf '\n==== ci-sanitizers: %s ====\n' "$*" >&2; }
 die() { printf 'ci-sanitizers.sh: %s\n' "$*" >&2; exit 1; }
@@ -58,7 +61,6 @@ export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1${TSAN_O
 # files of a git checkout; otherwise the directory, cleaned), bootstrapped.
 src=$work/src
 prepare_sources() {
-    [ -x "$src/configure" ] && return 0
     rm -rf "$src"
     mkdir -p "$src"
     if git -C "$srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -118,7 +120,7 @@ run_workload() {
     rm -rf "$d"
     mkdir -p "$d"
     local status=0
-    (cd "$b" && timeout 300 ./src/iopstop "$@" --json="$work/$tag.json" \
+    (cd "$b" && timeout 300 ${RUN_WRAPPER:-} ./src/iopstop "$@" --json="$work/$tag.json" \
          -- ./tests/workload "$d") >"$work/$tag.out" 2>"$work/$tag.err" || status=$?
     if [ "$status" -ne 42 ]; then
         cat "$work/$tag.err" >&2
@@ -160,6 +162,18 @@ step_tsan() {
     run_workload "$b" tsan-batch -b -d 0.05 -q
 }
 
+step_valgrind() {
+    if ! command -v valgrind >/dev/null 2>&1; then
+        say "valgrind: skipped (no valgrind)"
+        return 0
+    fi
+    say "valgrind memcheck on iopstop --json -- tests/workload"
+    configure_build plain
+    make -C "$work/plain" tests/workload >/dev/null
+    RUN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+        run_workload "$work/plain" valgrind-workload
+}
+
 step_fuzz() {
     if ! command -v clang >/dev/null 2>&1; then
         say "fuzz smoke: skipped (no clang)"
@@ -175,8 +189,9 @@ for s in "${steps[@]}"; do
     case "$s" in
         asan) step_asan ;;
         tsan) step_tsan ;;
+        valgrind) step_valgrind ;;
         fuzz) step_fuzz ;;
-        *) die "unknown step: $s (asan, tsan or fuzz)" ;;
+        *) die "unknown step: $s (asan, tsan, valgrind or fuzz)" ;;
     esac
 done
 say "ok"

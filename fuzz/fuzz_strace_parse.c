@@ -4,9 +4,9 @@
  * the strace and replay sources split them), every line goes through
  * strace_parse_line with one parser and one intern table, shared by all
  * lines of the input.  Every event must be sane (class, kind, call, file
- * id in range), and every file id it names is read back with intern_name,
- * looked up again (same id) and written with json_str, whose output must
- * at least be a quoted string without raw control bytes.
+ * id in range); at the end every name the input produced is read back with
+ * intern_name, looked up again (same id) and written with json_str, whose
+ * output must at least be a quoted string without raw control bytes.
  *
  * Also built into tests/test_fuzz_regress (LLVMFuzzerTestOneInput renamed
  * there), so nothing here may depend on libFuzzer itself. */
@@ -77,7 +77,8 @@ static void fs_check_event(struct intern *in, const struct io_event *ev)
 		FS_FAIL("negative byte count %lld", (long long)ev->bytes);
 	if (ev->err > ERR_NORETURN)
 		FS_FAIL("bad errno %u", ev->err);
-	fs_check_name(in, ev->file);
+	if (ev->file >= intern_count(in))
+		FS_FAIL("file id %u beyond the table (%u)", ev->file, intern_count(in));
 }
 
 static void fs_line(struct strace_parser *p, struct intern *in,
@@ -129,6 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((line = linebuf_rest(&lb, &len)) != NULL)
 		fs_line(p, in, line, len);
 	(void)strace_parser_unfinished(p);
+	/* Every name the input produced, once (cheaper than per event). */
+	for (uint32_t id = 0; id < intern_count(in); id++)
+		fs_check_name(in, id);
 out:
 	linebuf_free(&lb);
 	strace_parser_free(p);

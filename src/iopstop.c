@@ -89,6 +89,8 @@ static int run_watch(struct options *o)
 	struct model *m = malloc(sizeof *m);
 	if (!in || !m) {
 		fprintf(stderr, "iopstop: out of memory\n");
+		free(m);
+		intern_free(in);
 		return 1;
 	}
 	model_init(m, in, (int64_t)(o->delay * 1e6 + 0.5));
@@ -109,7 +111,8 @@ static int run_watch(struct options *o)
 	struct source *src = source_new(ops, o, in);
 	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
 	/* Without a view the command keeps our stdio; in it, a file. */
-	char outpath[4096] = "";
+	/* static: o->output keeps pointing here after we return. */
+	static char outpath[4096];
 	if (want_view && o->mode == MODE_COMMAND && !o->output) {
 		const char *tmp = getenv("TMPDIR");
 		snprintf(outpath, sizeof outpath, "%s/iopstop-%ld.out",
@@ -161,6 +164,11 @@ static int run_watch(struct options *o)
 	}
 	if (sampler_start(&smp) < 0) {
 		fprintf(stderr, "iopstop: cannot start the sampler thread\n");
+		src->ops->stop(src);	/* do not leave the command traced */
+		source_free(src);
+		model_destroy(m);
+		free(m);
+		intern_free(in);
 		return 1;
 	}
 

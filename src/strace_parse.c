@@ -228,7 +228,7 @@ static long unescape(struct strace_parser *p, size_t off, const char *s, size_t 
 					break;
 				v = v * 16 + d;
 			}
-			*o++ = n ? (char)v : 'x';
+			*o++ = (char)(n ? v : 'x');
 			break;
 		}
 		default:
@@ -498,7 +498,7 @@ static void take_args(struct strace_parser *p, enum sc_id sc, const char *a,
 		      const char *e, struct task *tk)
 {
 	const struct sc_info *si = &sc_table[sc];
-	const char *a1, *a2, *x;
+	const char *a1, *x;
 	tk->file = tk->file2 = INTERN_NONE;
 	tk->kind = tk->kind2 = FDK_OTHER;
 	switch (si->args) {
@@ -531,7 +531,7 @@ static void take_args(struct strace_parser *p, enum sc_id sc, const char *a,
 		if (x < e && *x == ',') {
 			a1 = arg_end(x + 1, e);
 			if (a1 < e && *a1 == ',') {
-				a2 = a1 + 1;
+				const char *a2 = a1 + 1;
 				tk->file2 = take_decoration(p, a2, arg_end(a2, e),
 							    &tk->kind2);
 			}
