@@ -331,6 +331,8 @@ int ui_run(struct app *a)
 		if (need) {
 			if (st.paused)	/* frozen: only what scrolling and views need */
 				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS;
+			if (st.view != VIEW_FILES && st.view != VIEW_PROCS)
+				need &= ~SNAP_LISTS;	/* sorting files costs */
 			pthread_mutex_lock(&a->m->lock);
 			view_snapshot_take(&s, a->m, &st, ncols, need);
 			run_state(&s, a, 0);

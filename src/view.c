@@ -84,9 +84,10 @@ static int contains(const char *h, size_t hl, const char *n)
 static void take_files(struct view_snapshot *s, const struct model *m,
 		       const struct view_state *st)
 {
-	uint32_t n = m->files_cap, cnt = intern_count(m->in);
-	if (n > cnt)
-		n = cnt;
+	/* Only ids the model has seen: their names were interned before the
+	 * batch that brought them, so reading them under m->lock is safe
+	 * while the sampler interns new ones. */
+	uint32_t n = m->files_cap;
 	struct keyed *k = scratch(s, (size_t)(n ? n : 1) * sizeof *k);
 	s->nfiles = 0;
 	s->files_matching = 0;
