@@ -31,6 +31,7 @@
 
 #ifdef __linux__
 #include <linux/falloc.h>
+#include <sys/prctl.h>
 #endif
 
 #define PUNCH_EVERY (64 * 1024 * 1024)
@@ -247,6 +248,12 @@ static int st_start(struct source *s)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef __linux__
+		/* Attached, if iopstop dies (even by SIGKILL) strace must
+		 * not go on tracing: SIGTERM makes it detach. */
+		if (o->mode == MODE_PID)
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 		if (in_fd >= 0)
 			dup2(in_fd, 0);
 		if (out_fd >= 0) {
