@@ -33,6 +33,7 @@
 
 #ifdef __linux__
 #include <linux/falloc.h>
+#include <sys/prctl.h>
 #endif
 
 #define PUNCH_EVERY (64 * 1024 * 1024)
@@ -251,6 +252,12 @@ static int st_start(struct source *s)
 		/* Undo what the parent ignores, so the command sees a normal
 		 * world; strace itself blocks fatal signals while it runs. */
 		source_child_signals();
+#ifdef __linux__
+		/* Attached, if iopstop dies (even by SIGKILL) strace must
+		 * not go on tracing: SIGTERM makes it detach. */
+		if (o->mode == MODE_PID)
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 		if (in_fd >= 0)
 			dup2(in_fd, 0);
 		if (out_fd >= 0) {

@@ -94,6 +94,23 @@ for sig in INT TERM HUP; do
 	unharmed $wpid "after SIG$sig"
 done
 
+# Even SIGKILL, which iopstop cannot catch: strace learns of its death
+# (PR_SET_PDEATHSIG) and detaches.
+"$IOPSTOP" -p "$wpid" -b -q > /dev/null 2> "$tmp/KILL.err" &
+ipid=$!
+SECONDS=0
+while getf /proc/$wpid/status TracerPid && [ "$REPLY" = 0 ] && [ $SECONDS -lt 10 ]; do
+	sleep 0.01
+done
+[ "$REPLY" != 0 ] || fail "SIGKILL: strace never attached"
+sleep 0.5
+kill -KILL $ipid
+wait $ipid 2>/dev/null
+while getf /proc/$wpid/status TracerPid && [ "$REPLY" != 0 ] && [ $SECONDS -lt 20 ]; do
+	sleep 0.01
+done
+unharmed $wpid "after SIGKILL"
+
 # ---- PIDs we cannot watch ----------------------------------------------------
 sh -c 'exit 0' & dead=$!
 wait $dead

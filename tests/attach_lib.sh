@@ -15,13 +15,17 @@ fail() { echo "FAIL: $*"; for f in "$tmp"/*.err; do [ -f "$f" ] && sed "s|^|  $(
 ok() { echo "ok: $*"; }
 command -v python3 >/dev/null || skip "python3 is needed to read the JSON"
 
-# getf FILE KEY: REPLY = the first word after "KEY:" (bash builtins only).
+# getf FILE KEY: REPLY = the first word after "KEY:" (bash builtins only;
+# a read cut short by a signal is tried again).
 getf() {
-	local k v
+	local k v try
 	REPLY=
-	while read -r k v; do
-		if [ "$k" = "$2:" ]; then REPLY=${v%%[[:space:]]*}; return 0; fi
-	done < "$1"
+	for try in 1 2 3; do
+		while read -r k v; do
+			if [ "$k" = "$2:" ]; then REPLY=${v%%[[:space:]]*}; return 0; fi
+		done < "$1"
+		[ -e "$1" ] || return 1
+	done
 	return 1
 }
 
@@ -61,7 +65,7 @@ unharmed() {
 		sleep 0.05
 	done
 	getf /proc/"$1"/status TracerPid
-	[ "$REPLY" = 0 ] || fail "$2: the writer is still traced by $REPLY"
+	[ "$REPLY" = 0 ] || fail "$2: the writer is still traced by '$REPLY'"
 	getf /proc/"$1"/io syscw
 	[ "$REPLY" -gt "$w0" ] || fail "$2: the writer stopped writing"
 	ok "$2: writer alive, state $st, TracerPid 0, still writing"
