@@ -6,6 +6,7 @@
 #include "batch.h"
 #include "intern.h"
 #include "listbatch.h"
+#include "log.h"
 #include "model.h"
 #include "options.h"
 #include "record.h"
@@ -108,6 +109,10 @@ static int run_watch(struct options *o)
 	}
 	if (why[0])
 		fprintf(stderr, "iopstop: %s\n", why);
+	if (o->mode == MODE_REPLAY)
+		log_msg("source: %s; replaying %s", ops->name, o->replay);
+	else
+		log_msg("source: %s%s%s", ops->name, why[0] ? "; " : "", why);
 	struct source *src = source_new(ops, o, in);
 	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
 	/* Without a view the command keeps our stdio; in it, a file. */
@@ -147,6 +152,8 @@ static int run_watch(struct options *o)
 		intern_free(in);
 		return status;
 	}
+	if (src->child)
+		log_msg("started command PID %d", (int)src->child);
 	if (src->live || src->start_us)	/* a recording knows its time 0 */
 		model_set_start(m, src->start_us);
 
@@ -201,6 +208,11 @@ static int run_watch(struct options *o)
 		ri.exit_status = m->exit_status;
 	}
 	ri.elapsed_s = model_elapsed_s(m);
+	log_msg("ended after %.3f s: %llu lines, %llu unparsed (first at line %llu), "
+		"%llu unfinished; exit status %d%s%s", ri.elapsed_s,
+		(unsigned long long)m->lines, (unsigned long long)m->unparsed,
+		(unsigned long long)src->first_bad_line, (unsigned long long)src->unfinished,
+		status, src->error[0] ? "; " : "", src->error);
 	if (rec && recorder_close(rec) < 0 && !status)
 		status = 1;
 	if (src->ops == &source_proc_ops) {
@@ -268,6 +280,12 @@ int iopstop_main(int argc, char **argv)
 		printf("iopstop %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (opt.log && log_open(opt.log, err, sizeof err) < 0) {
+		fprintf(stderr, "iopstop: %s\n", err);
+		return 1;
+	}
+	log_msg("iopstop %s", PACKAGE_VERSION);
+	log_argv("argv", argv);
 	syscalls_init();
 	if (opt.mode == MODE_LIST) {
 		/* In a terminal: pick a process, watch it, come back. */

@@ -2,8 +2,11 @@
 #include <config.h>
 
 #include "iopstop.h"
+#include "log.h"
 
 int main(int argc, char **argv)
 {
-	return iopstop_main(argc, argv);
+	int rc = iopstop_main(argc, argv);
+	log_close();
+	return rc;
 }

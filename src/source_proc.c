@@ -15,6 +15,7 @@
 #include <config.h>
 
 #include "source.h"
+#include "log.h"
 #include "intern.h"
 #include "iorate.h"
 #include "options.h"
@@ -221,6 +222,9 @@ static int sample(struct source *s, struct proc_src *ps)
 		if (!fresh)
 			continue;
 		name_event(s, ps, pid, VAL(I_CMD, str, st), t_mid);
+		log_msg("proc: following PID %d (%s), syscr %llu syscw %llu%s", pid,
+			VAL(I_CMD, str, st), (unsigned long long)tr->cur.syscr,
+			(unsigned long long)tr->cur.syscw, ps->baseline ? " (baseline)" : "");
 		/* libproc2 reads unreadable counters as 0: all four at 0 (no
 		 * process gets that far without reading a byte) means look
 		 * closer. */

@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include "source.h"
+#include "log.h"
 #include "intern.h"
 #include "linebuf.h"
 #include "options.h"
@@ -229,6 +230,8 @@ static int st_start(struct source *s)
 		argv[n++] = "--";
 	}
 	argv[n] = NULL;
+	log_msg("strace version %d.%d", version / 100, version % 100);
+	log_argv("strace", (char *const *)argv);
 
 	/* In the view, the command's output must not garble the screen. */
 	int out_fd = -1, in_fd = -1;

@@ -14,6 +14,7 @@
 #include "ui.h"
 #include "app.h"
 #include "grid.h"
+#include "log.h"
 #include "model.h"
 #include "options.h"
 #include "proclist.h"
@@ -171,6 +172,8 @@ static int term_open(struct term *t, const struct options *o)
 	set_escdelay(25);
 	curs_set(0);
 	theme_setup(t, o);
+	log_msg("view: TERM=%s, %dx%d, %d colours, %s glyphs", termname(), COLS, LINES,
+		has_colors() ? COLORS : 0, t->gl == &glyphs_ascii ? "ASCII" : "UTF-8");
 	if (grid_init(&t->grid, COLS, LINES) < 0) {
 		endwin();
 		delscreen(t->scr);
@@ -362,6 +365,7 @@ int ui_run(struct app *a)
 			continue;
 		}
 		if (c == KEY_RESIZE) {
+			log_msg("view: resized to %dx%d", COLS, LINES);
 			need |= SNAP_COLS;
 			continue;
 		}
