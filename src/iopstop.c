@@ -154,6 +154,11 @@ static int run_watch(struct options *o)
 	}
 	if (src->child)
 		log_msg("started command PID %d", (int)src->child);
+	/* A recording replays in the intervals it was recorded with. */
+	if (src->interval_us >= 50000 && src->interval_us <= 60000000 && !o->delay_set) {
+		o->delay = (double)src->interval_us / 1e6;
+		m->interval_us = src->interval_us;
+	}
 	if (src->live || src->start_us)	/* a recording knows its time 0 */
 		model_set_start(m, src->start_us);
 

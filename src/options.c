@@ -152,6 +152,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 			if (!parse_double(optarg, &d) || d < 0.05 || d > 60)
 				return fail(err, len, "invalid interval '%s' (seconds, 0.05-60)", optarg);
 			o->delay = d;
+			o->delay_set = 1;
 			break;
 		case 'b': o->batch = 1; break;
 		case 'n':

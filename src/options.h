@@ -18,6 +18,7 @@ struct options {
 	int npids;
 	const char *replay;	/* -r FILE, "-" = stdin */
 	double delay;		/* seconds */
+	int delay_set;		/* -d given (else -r adopts a recording's) */
 	long iterations;	/* -n, 0 = unlimited */
 	int batch;
 	int csv;

@@ -48,6 +48,7 @@ struct source {
 	int recording;		/* the input is an iopstop recording */
 	char *const *command;	/* its command (NULL: none) */
 	int64_t end_us;		/* relative end of the run, 0 = unknown */
+	int64_t interval_us;	/* its -d, 0 = unknown */
 	/* Counter sources (proc): bytes that reached storage (read_bytes,
 	 * write_bytes of /proc/PID/io) and processes whose counters could
 	 * not be read.  Written by the sampler thread; read after join. */

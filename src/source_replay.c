@@ -100,6 +100,7 @@ static int rp_start(struct source *s)
 	}
 	s->start_us = r->rec->start_us;
 	s->command = r->rec->command;
+	s->interval_us = r->rec->interval_us;
 	return 0;
 }
 

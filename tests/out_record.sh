@@ -30,6 +30,11 @@ cmp "$T/live.json" "$T/rep2.json" || fail "stdin replay JSON differs"
 cmp "$T/live.json" "$T/rep3.json" || fail "paced replay JSON differs"
 "$IOPSTOP" -q -d 0.5 -r "$T/rec" --json="$T/rep4.json" && cmp -s "$T/rep.json" "$T/rep4.json" ||
 	fail "two replays differ"
+# Without -d a recording replays in its own interval (0.5 s here).
+"$IOPSTOP" -q -r "$T/rec" --json="$T/rep5.json" || fail "replay without -d"
+cmp "$T/live.json" "$T/rep5.json" || fail "replay without -d does not adopt the recorded interval"
+"$IOPSTOP" -q -d 1 -r "$T/rec" --json="$T/rep6.json" || fail "replay with -d 1"
+grep -q '"interval_s": 1.0,' "$T/rep6.json" || fail "-d does not override the recorded interval"
 
 # The recording carries every event: its event lines match the JSON counts.
 python3 - "$T/rec" "$T/live.json" "$T/wl.json" "$D" <<'PY' || fail "recording content"
