@@ -62,6 +62,10 @@ void batch_tick(void *ctx, struct model *m, int done)
 		upto = m->ring_last;	/* replay: the newest bin may still grow */
 	if (!m->started)
 		upto = done ? 0 : -1;
+	/* What -n's stop drains lands after the limit: counted in the
+	 * totals, but -n N still prints N lines. */
+	if (b->limit > 0 && upto > b->limit)
+		upto = b->limit;
 	for (; b->next < upto; b->next++)
 		line(b, m, b->next);
 	fflush(b->out);

@@ -12,6 +12,7 @@ struct batch {
 	int csv;
 	int64_t next;		/* next interval to print */
 	int header_done;
+	int64_t limit;		/* -n: print at most this many intervals (0: all) */
 };
 
 /* Sampler tick: print every interval that has finished (all of them once

@@ -162,7 +162,7 @@ static int run_watch(struct options *o)
 	if (src->live || src->start_us)	/* a recording knows its time 0 */
 		model_set_start(m, src->start_us);
 
-	struct batch batch = {.out = stdout, .csv = o->csv};
+	struct batch batch = {.out = stdout, .csv = o->csv, .limit = o->iterations};
 	struct sampler smp = {
 		.src = src, .m = m, .speed = o->speed, .iterations = o->iterations,
 	};
