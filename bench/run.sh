@@ -176,6 +176,30 @@ done
 SS=$(median "${ss[@]}"); SU=$(median "${su[@]}")
 DS=$(calc "($SU - $SS) * 1000" 1)
 
+# ---- 8. preload backend -------------------------------------------------
+# Issue 9: $PL_W 64-byte writes + $PL_G getpid, untraced vs
+# iopstop --backend=preload (and strace's backend for scale); the
+# program's own elapsed time and the whole run's wall time.
+PL_W=${BENCH_PL_W:-200000}; PL_G=${BENCH_PL_G:-1000000}; PL_RUNS=${BENCH_PL_RUNS:-7}
+say "preload: $PL_W x 64 B writes + $PL_G getpid (median of $PL_RUNS, interleaved)"
+pu=(); pp=(); ps=(); wu=(); wp=()
+for i in $(seq "$PL_RUNS"); do
+	t0=$(now); "$WORK" notebook "$W" "$PL_W" "$PL_G" 64 2>"$OUT/e"; t1=$(now)
+	pu+=("$(selft "$OUT/e")"); wu+=("$(calc "$t1 - $t0" 4)")
+	t0=$(now); "$IOPSTOP" --backend=preload --json="$OUT/pl.json" -q -- \
+		"$WORK" notebook "$W" "$PL_W" "$PL_G" 64 2>"$OUT/e"; t1=$(now)
+	pp+=("$(selft "$OUT/e")"); wp+=("$(calc "$t1 - $t0" 4)")
+	if [ "$i" -le 2 ]; then
+		"$IOPSTOP" --backend=strace --json=/dev/null -q -- \
+			"$WORK" notebook "$W" "$PL_W" "$PL_G" 64 2>"$OUT/e"
+		ps+=("$(selft "$OUT/e")")
+	fi
+done
+PU=$(median "${pu[@]}"); PP=$(median "${pp[@]}"); PS=$(median "${ps[@]}")
+WU=$(median "${wu[@]}"); WP=$(median "${wp[@]}")
+PLW=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))
+print(sum(f["write_ops"] for f in j["files"] if f["path"].endswith("/nb.dat")), j["dropped_events"])' "$OUT/pl.json")
+
 # ---- table --------------------------------------------------------------
 echo
 row "figure" "value" "reference" "ratio" "target" "verdict"
@@ -196,5 +220,9 @@ row "6 max RSS KiB, $MEM_EV ev/600s" "$M2" "$((MEM_EV / 10)) ev $M1" "$(calc "$M
 row "6 max RSS KiB, 1 h simulated" "$M3" "-" "-" "<=16MiB" "$(verdict "$M3 <= 16384")"
 row "6 max RSS KiB, 10 h simulated" "$M4" "1 h $M3" "$(calc "$M4 / $M3" 3)" "flat" "$(verdict "$M4 / $M3 <= 1.1")"
 row "7 start-up (s)" "$SU" "strace $SS" "+${DS}ms" "<=+50ms" "$(verdict "$DS <= 50")"
+row "8 preload, program time (s)" "$PP" "untraced $PU" "$(calc "$PP / $PU" 3)" "<=1.10" "$(verdict "$PP / $PU <= 1.10")"
+row "8 preload, run wall (s)" "$WP" "untraced $WU" "$(calc "$WP / $WU" 3)" "<=1.10" "$(verdict "$WP / $WU <= 1.10")"
+row "8 strace backend, program (s)" "$PS" "untraced $PU" "$(calc "$PS / $PU" 2)" "info" ""
+row "8 preload writes seen, dropped" "${PLW% *}" "$PL_W" "drop ${PLW#* }" "exact" "$(verdict "${PLW% *} == $PL_W && ${PLW#* } == 0")"
 echo
 echo "events in the parse log: $EVENTS; results also in $RESULTS"

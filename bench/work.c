@@ -3,8 +3,9 @@
  *   work mixed DIR N       N rounds of open/write/lseek/read/pread/fstat/close
  *                          over 16 files in DIR, by this process and one
  *                          forked child at the same time
- *   work notebook DIR W G  W small writes to DIR/nb.dat interleaved with
- *                          G getpid() calls (non-I/O system calls)
+ *   work notebook DIR W G [SIZE]  W small writes (16 bytes, or SIZE) to
+ *                          DIR/nb.dat interleaved with G getpid() calls
+ *                          (non-I/O system calls)
  *
  * Each prints its own elapsed time on stderr as "elapsed_s=SECONDS", so
  * the benchmark times the traced program itself, not the tracer's start
@@ -73,6 +74,11 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 5 && strcmp(argv[1], "notebook") == 0) {
 		long w = atol(argv[3]), g = atol(argv[4]);
+		size_t size = argc >= 6 ? (size_t)atol(argv[5]) : 16;
+		static char data[4096];
+		if (size > sizeof data)
+			size = sizeof data;
+		memset(data, 'x', size);
 		char path[4096];
 		snprintf(path, sizeof path, "%s/nb.dat", argv[2]);
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -83,7 +89,7 @@ int main(int argc, char **argv)
 		double t0 = now();
 		long per = w ? g / w : 0, done = 0;
 		for (long i = 0; i < w; i++) {
-			if (write(fd, "0123456789abcdef", 16) != 16)
+			if (write(fd, data, size) != (ssize_t)size)
 				return 1;
 			for (long k = 0; k < per; k++, done++)
 				syscall(SYS_getpid);

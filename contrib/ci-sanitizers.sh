@@ -153,6 +153,7 @@ step_tsan() {
     configure_build tsan --enable-tsan
     local b=$work/tsan
     make -C "$b" -j"$JOBS" tests/workload >/dev/null
+    make -C "$b" tests/rawsys SAN_CFLAGS= >/dev/null	# see step_asan
     if [ -n "${TSAN_TESTS:-}" ]; then
         run_check "$b" TESTS="$TSAN_TESTS"
     else

@@ -224,6 +224,15 @@ static int run_watch(struct options *o)
 		ri.storage_bytes = src->storage_bytes;
 		ri.no_perm = src->no_perm;
 	}
+	if (src->ops == &source_preload_ops) {
+		char msg[512];
+		ri.check = &src->check;
+		if (source_preload_check(src, msg, sizeof msg))
+			fprintf(stderr, "iopstop: warning: %s\n", msg);
+		if (src->check.dropped)
+			fprintf(stderr, "iopstop: warning: the event ring overflowed: %llu "
+				"events dropped\n", (unsigned long long)src->check.dropped);
+	}
 
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
 		fprintf(stderr, "iopstop: %s\n", src->error);

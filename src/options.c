@@ -68,7 +68,7 @@ void options_usage(FILE *f)
 "  -r, --read=FILE        replay FILE (\"-\" = standard input)\n"
 "      --speed=N          replay N times faster than recorded\n"
 "  -p, --pid=PID[,PID]    attach to processes, their threads and children\n"
-"      --backend=NAME     auto, strace or proc (default auto)\n"
+"      --backend=NAME     auto, strace, proc or preload (default auto)\n"
 "  -o, --output=FILE      in the view, send COMMAND's output to FILE\n"
 "      --stdin            in the view, give COMMAND the terminal as input\n"
 "      --exit             leave the view as soon as COMMAND exits\n"
@@ -186,7 +186,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 			if (!strcmp(optarg, "auto")) o->backend = BACKEND_AUTO;
 			else if (!strcmp(optarg, "strace")) o->backend = BACKEND_STRACE;
 			else if (!strcmp(optarg, "proc")) o->backend = BACKEND_PROC;
-			else return fail(err, len, "invalid backend '%s' (auto, strace or proc)", optarg);
+			else if (!strcmp(optarg, "preload")) o->backend = BACKEND_PRELOAD;
+			else return fail(err, len, "invalid backend '%s' (auto, strace, proc or preload)", optarg);
 			break;
 		case OPT_STDIN: o->use_stdin = 1; break;
 		case OPT_EXIT: o->exit_at_end = 1; break;
@@ -234,5 +235,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 		return fail(err, len, "--csv needs -b");
 	if (o->mode == MODE_REPLAY && o->record)
 		return fail(err, len, "-w cannot record a replay");
+	if (o->backend == BACKEND_PRELOAD && o->mode != MODE_COMMAND)
+		return fail(err, len, "--backend=preload needs a COMMAND (it cannot attach)");
 	return 0;
 }

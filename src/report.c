@@ -6,6 +6,7 @@
 #include "intern.h"
 #include "json.h"
 #include "model.h"
+#include "source.h"
 #include "syscalls.h"
 
 #include <stdlib.h>
@@ -72,6 +73,19 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 			fprintf(f, "  no permission: %llu processes' counters unreadable, "
 				"not counted\n", (unsigned long long)ri->no_perm);
 	}
+	if (ri->check && (ri->check->dropped || ri->check->lost))
+		fprintf(f, "  event ring overflowed: %llu events dropped, %llu slots lost "
+			"(not in the counts above)\n", (unsigned long long)ri->check->dropped,
+			(unsigned long long)ri->check->lost);
+	if (ri->check && ri->check->reaped)
+		fprintf(f, "  kernel counted %llu reads, %llu writes (%llu, %llu by the loader "
+			"and iopstop); preload saw %llu, %llu\n",
+			(unsigned long long)ri->check->kernel_ops[0],
+			(unsigned long long)ri->check->kernel_ops[1],
+			(unsigned long long)ri->check->other_ops[0],
+			(unsigned long long)ri->check->other_ops[1],
+			(unsigned long long)ri->check->seen_ops[0],
+			(unsigned long long)ri->check->seen_ops[1]);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -315,5 +329,17 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 			"\"write_bytes\": %llu}, \"no_permission\": %llu",
 			(unsigned long long)ri->storage_bytes[0],
 			(unsigned long long)ri->storage_bytes[1], (unsigned long long)ri->no_perm);
+	if (ri->check) {
+		const struct capture_check *c = ri->check;
+		fprintf(f, ",\n  \"dropped_events\": %llu, \"lost_slots\": %llu,\n  "
+			"\"kernel_check\": {\"processes\": %u, \"images\": %u, "
+			"\"kernel_syscr\": %llu, \"kernel_syscw\": %llu, \"other_reads\": %llu, "
+			"\"other_writes\": %llu, \"seen_reads\": %llu, \"seen_writes\": %llu}",
+			(unsigned long long)c->dropped, (unsigned long long)c->lost, c->reaped,
+			c->images, (unsigned long long)c->kernel_ops[0],
+			(unsigned long long)c->kernel_ops[1], (unsigned long long)c->other_ops[0],
+			(unsigned long long)c->other_ops[1], (unsigned long long)c->seen_ops[0],
+			(unsigned long long)c->seen_ops[1]);
+	}
 	fputs("}\n", f);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 struct model;
+struct capture_check;
 
 /* What the model does not know about the run. */
 struct run_info {
@@ -19,6 +20,7 @@ struct run_info {
 	const char *output;	/* where the command's output went, or NULL */
 	const uint64_t *storage_bytes;	/* proc: read_bytes, write_bytes; else NULL */
 	uint64_t no_perm;	/* proc: processes whose counters were unreadable */
+	const struct capture_check *check;	/* preload (source.h); else NULL */
 };
 
 /* Both called with the model's lock held (or after the sampler ended). */

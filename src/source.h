@@ -28,6 +28,19 @@ struct source_ops {
 	void (*free)(struct source *s);
 };
 
+/* The preload source's honesty check: ring records it could not keep,
+ * and the kernel's syscr/syscw over the whole process tree beside the
+ * read and write calls the library saw. */
+struct capture_check {
+	uint64_t dropped;	/* ring full: records never written */
+	uint64_t lost;		/* slots whose writer died mid-record */
+	uint64_t kernel_ops[2];	/* syscr, syscw of every process reaped */
+	uint64_t seen_ops[2];	/* calls the library saw (and reported) */
+	uint64_t other_ops[2];	/* not the program's: loader, our own reads */
+	uint32_t images;	/* program images that reported at their end */
+	uint32_t reaped;	/* processes whose counters were read */
+};
+
 struct source {
 	const struct source_ops *ops;
 	const struct options *opt;
@@ -54,11 +67,25 @@ struct source {
 	 * not be read.  Written by the sampler thread; read after join. */
 	uint64_t storage_bytes[2];
 	uint64_t no_perm;
+	struct capture_check check;	/* preload */
 };
 
 extern const struct source_ops source_strace_ops;
 extern const struct source_ops source_replay_ops;
 extern const struct source_ops source_proc_ops;
+extern const struct source_ops source_preload_ops;
+
+/* Find prog in $PATH as execvp would: 0 and its path in out, or -1. */
+int source_path_search(const char *prog, char *out, size_t len);
+/* The library to preload ($IOPSTOP_PRELOAD_LIB, else the installed one):
+ * 0 and its path, or -1 when it is not readable. */
+int source_preload_lib(char *out, size_t len);
+/* 1 (and a one-line reason) when the program at path (or its #!
+ * interpreter) is statically linked, so preloading cannot see it. */
+int source_preload_static(const char *path, char *why, size_t len);
+/* 1 and a one-line warning when the kernel counted read or write calls
+ * that the preloaded library did not see. */
+int source_preload_check(const struct source *s, char *msg, size_t len);
 
 /* The strace to run ($IOPSTOP_STRACE or strace in $PATH): 0 and its path,
  * or -1 when there is none. */

@@ -64,6 +64,17 @@ const struct source_ops *source_pick(const struct options *o, char *why, size_t 
 	}
 	char reason[256] = "", path[4096];
 	const char *r = NULL;
+	if (o->backend == BACKEND_PRELOAD) {
+		/* Checked here so the run fails before anything starts. */
+		if (source_preload_lib(path, sizeof path) < 0) {
+			snprintf(why, len, "cannot preload %.300s: %s", path, strerror(errno));
+			return NULL;
+		}
+		if (source_path_search(o->command[0], path, sizeof path) == 0 &&
+		    source_preload_static(path, why, len))
+			return NULL;
+		return &source_preload_ops;
+	}
 	if (o->backend != BACKEND_PROC) {
 		if (source_strace_find(path, sizeof path) < 0) {
 			snprintf(reason, sizeof reason, "strace not found");

@@ -84,6 +84,11 @@ static int path_search(const char *prog, char *out, size_t len)
 	return -1;
 }
 
+int source_path_search(const char *prog, char *out, size_t len)
+{
+	return path_search(prog, out, len);
+}
+
 int source_strace_find(char *out, size_t len)
 {
 	const char *env = getenv("IOPSTOP_STRACE");

@@ -264,6 +264,11 @@ static unsigned kind_of(const char *s, size_t len)
 #undef PFX
 }
 
+unsigned strace_name_kind(const char *s, size_t len)
+{
+	return kind_of(s, len);
+}
+
 /* Intern the name inside a decoration <...> found in [c, e). */
 static uint32_t take_decoration(struct strace_parser *p, const char *c,
 				const char *e, uint8_t *kind)
