@@ -77,7 +77,25 @@ struct preload_src {
 int source_preload_lib(char *out, size_t len)
 {
 	const char *env = getenv("IOPSTOP_PRELOAD_LIB");
-	snprintf(out, len, "%s", env && *env ? env : IOPSTOP_PKGLIBDIR "/" LIB_NAME);
+	if (env && *env) {
+		snprintf(out, len, "%s", env);
+		return access(out, R_OK);
+	}
+	/* Run from the build tree (src/iopstop), the library is beside us
+	 * in src/preload/; installed, it is in pkglibdir. */
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(out, len, "%s/preload/" LIB_NAME, exe) < (int)len &&
+			    access(out, R_OK) == 0)
+				return 0;
+		}
+	}
+	snprintf(out, len, "%s", IOPSTOP_PKGLIBDIR "/" LIB_NAME);
 	return access(out, R_OK);
 }
 

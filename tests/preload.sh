@@ -84,5 +84,10 @@ if [ -x "$TMP/rawsys-static" ]; then
 	"$IOPSTOP" -q --backend=preload -- "$TMP/script" 2>"$TMP/script.err"
 	check "static: a script whose interpreter is static is refused" grep -q "statically linked" "$TMP/script.err"
 fi
+# From the build tree, without IOPSTOP_PRELOAD_LIB: the library beside src/iopstop.
+mkdir "$TMP/beside"
+env -u IOPSTOP_PRELOAD_LIB "$IOPSTOP" -q --backend=preload --json="$TMP/beside.json" -- "$WORKLOAD" "$TMP/beside" >/dev/null 2>"$TMP/beside.err"
+check "the build tree's library is found without IOPSTOP_PRELOAD_LIB (exit 42)" [ $? -eq 42 ]
+check "...and it saw the workload's writes" [ "$(jget "$TMP/beside.json" write.ops)" -gt 0 ]
 check "attach is refused with preload" sh -c "! '$IOPSTOP' -q --backend=preload -p $$ 2>/dev/null"
 finish
