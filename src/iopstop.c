@@ -31,7 +31,7 @@
 static void on_stop_signal(int sig)
 {
 	(void)sig;
-	sampler_signal_stop = 1;
+	atomic_store(&sampler_signal_stop, 1);
 }
 
 static void set_signal(int sig, void (*fn)(int))

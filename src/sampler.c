@@ -14,7 +14,7 @@
  * interval's end): every wakeup costs, and an idle watch must cost ~0. */
 #define IDLE_POLL_MS 250
 
-volatile sig_atomic_t sampler_signal_stop;
+atomic_int sampler_signal_stop;
 
 static void pace(struct sampler *s, int64_t t_rel, int64_t wall0)
 {
@@ -76,7 +76,7 @@ static void *run(void *arg)
 			if (!src->live && src->end_us > m->now_us)
 				m->now_us = src->end_us;	/* a recording's end */
 		}
-		if (!stopped && (s->stop_requested || sampler_signal_stop ||
+		if (!stopped && (s->stop_requested || atomic_load(&sampler_signal_stop) ||
 				 (limit_us && src->live && m->now_us >= limit_us))) {
 			stopped = 1;
 			src->ops->stop(src);

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,7 +39,9 @@ int sampler_start(struct sampler *s);
 void sampler_stop(struct sampler *s);
 void sampler_join(struct sampler *s);
 
-/* Set from signal handlers; the sampler polls it. */
-extern volatile sig_atomic_t sampler_signal_stop;
+/* Set from signal handlers, polled by the sampler thread: an atomic, as
+ * volatile sig_atomic_t only orders a handler against its own thread.
+ * Lock-free atomics are async-signal-safe. */
+extern atomic_int sampler_signal_stop;
 
 #endif

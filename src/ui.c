@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -138,12 +139,12 @@ static void theme_setup(struct term *t, const struct options *o)
 
 /* ---- terminal ------------------------------------------------------------- */
 
-static volatile sig_atomic_t got_hup;
+static atomic_int got_hup;	/* the handler may run on any thread */
 
 static void on_hup(int sig)
 {
 	(void)sig;
-	got_hup = 1;
+	atomic_store(&got_hup, 1);
 }
 
 static int term_open(struct term *t, const struct options *o)
@@ -309,7 +310,7 @@ int ui_run(struct app *a)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_hup;
 	sigemptyset(&sa.sa_mask);
-	got_hup = 0;
+	atomic_store(&got_hup, 0);
 	sigaction(SIGHUP, &sa, &old_hup);
 
 	s.backend = a->ri->backend;
@@ -324,7 +325,7 @@ int ui_run(struct app *a)
 	unsigned need = SNAP_ALL;
 	int done = 0;
 	for (;;) {
-		if (got_hup)
+		if (atomic_load(&got_hup))
 			break;
 		term_fit(&t);
 		struct layout l = view_layout(t.grid.w, t.grid.h);
@@ -385,7 +386,7 @@ int ui_run(struct app *a)
 			need |= SNAP_COLS | SNAP_LISTS | (st.paused ? 0 : SNAP_ALL);
 	}
 
-	int hup = got_hup;
+	int hup = atomic_load(&got_hup);
 	if (hup && a->opt->mode == MODE_COMMAND) {
 		/* The command goes on; we wait for it headless. */
 	} else {
@@ -442,7 +443,7 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 		int64_t wait = next - mono_us();
 		timeout(wait > 0 ? (int)((wait + 999) / 1000) : 0);
 		int c = getch();
-		if (got_hup || c == 'q' || c == 'Q' || c == KEY_F(10))
+		if (atomic_load(&got_hup) || c == 'q' || c == 'Q' || c == KEY_F(10))
 			break;
 		if (c == KEY_UP || c == 'k')
 			sel--;
@@ -463,6 +464,6 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 		if (sel < 0)
 			sel = 0;
 	}
-	term_close(&t, got_hup);
+	term_close(&t, atomic_load(&got_hup));
 	return pid;
 }
