@@ -310,6 +310,12 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 	json_files(f, m, ri->top);
 	fputs(",\n  ", f);
 	json_procs(f, m, ri->top);
+	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors)
+		fprintf(f, ",\n  \"disk\": {\"read_ops\": %llu, \"read_bytes\": %llu, "
+			"\"write_ops\": %llu, \"write_bytes\": %llu, \"errors\": %llu}",
+			(unsigned long long)T->disk_ops[0], (unsigned long long)T->disk_bytes[0],
+			(unsigned long long)T->disk_ops[1], (unsigned long long)T->disk_bytes[1],
+			(unsigned long long)T->disk_errors);
 	if (ri->storage_bytes)
 		fprintf(f, ",\n  \"approximate_sizes\": true, \"storage\": {\"read_bytes\": %llu, "
 			"\"write_bytes\": %llu}, \"no_permission\": %llu",
