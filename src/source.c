@@ -4,6 +4,7 @@
 #include "source.h"
 #include "linebuf.h"
 #include "strace_parse.h"
+#include "fsusage_parse.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -76,5 +77,33 @@ int source_parse_strace(struct source *s, struct linebuf *lb,
 		n += (size_t)parse_one(s, p, line, len, 0, ev + n);
 	}
 	s->unfinished = strace_parser_unfinished(p);
+	return (int)n;
+}
+
+static int parse_one_fsusage(struct source *s, struct fsusage_parser *p,
+			     const char *line, size_t len, int cut, struct io_event *ev)
+{
+	s->lines++;
+	int n = cut ? -1 : fsusage_parse_line(p, line, len, ev);
+	if (n < 0) {
+		if (!s->unparsed)
+			s->first_bad_line = s->lines;
+		s->unparsed++;
+		return 0;
+	}
+	return n;
+}
+
+int source_parse_fsusage(struct source *s, struct linebuf *lb,
+			 struct fsusage_parser *p, struct io_event *ev, size_t cap,
+			 int at_end)
+{
+	size_t n = 0, len;
+	int cut;
+	const char *line;
+	while (n + FSUSAGE_MAX_EVENTS <= cap && (line = linebuf_next(lb, &len, &cut)))
+		n += (size_t)parse_one_fsusage(s, p, line, len, cut, ev + n);
+	if (at_end && n + FSUSAGE_MAX_EVENTS <= cap && (line = linebuf_rest(lb, &len)))
+		n += (size_t)parse_one_fsusage(s, p, line, len, 0, ev + n);
 	return (int)n;
 }

@@ -53,11 +53,16 @@ struct source {
 	 * not be read.  Written by the sampler thread; read after join. */
 	uint64_t storage_bytes[2];
 	uint64_t no_perm;
+	/* The JSON "backend" when it is not ops->name (a replayed fs_usage
+	 * log says "fs_usage"); NULL otherwise. */
+	const char *backend;
 };
 
 extern const struct source_ops source_strace_ops;
 extern const struct source_ops source_replay_ops;
 extern const struct source_ops source_proc_ops;
+/* macOS: `sudo fs_usage -w -f filesys PID...` (source_fsusage.c). */
+extern const struct source_ops source_fsusage_ops;
 
 /* The strace to run ($IOPSTOP_STRACE or strace in $PATH): 0 and its path,
  * or -1 when there is none. */
@@ -89,5 +94,12 @@ struct strace_parser;
 int source_parse_strace(struct source *s, struct linebuf *lb,
 			struct strace_parser *p, struct io_event *ev, size_t cap,
 			int at_end);
+
+struct fsusage_parser;
+
+/* The same for fs_usage lines. */
+int source_parse_fsusage(struct source *s, struct linebuf *lb,
+			 struct fsusage_parser *p, struct io_event *ev, size_t cap,
+			 int at_end);
 
 #endif
