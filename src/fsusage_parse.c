@@ -35,6 +35,7 @@ struct fsusage_parser {
 	uint32_t *hash;		/* name id -> index + 1, open addressing */
 	uint32_t hsize;
 	int32_t next_pid;
+	int32_t default_pid;	/* 0: synthetic pids */
 	int64_t day_base, newest;	/* midnight: days passed, newest stamp */
 	int seen;
 	uint64_t waited;
@@ -447,7 +448,7 @@ static struct cmd *cmd_get(struct fsusage_parser *p, const char *name, size_t le
 	c = cmd_find(p, id, 1);
 	if (!c)
 		return NULL;
-	c->pid = pid ? pid : p->next_pid++;
+	c->pid = pid ? pid : p->default_pid ? p->default_pid : p->next_pid++;
 	return c;
 }
 
@@ -492,6 +493,16 @@ void fsusage_parser_free(struct fsusage_parser *p)
 	free(p->cmds);
 	free(p->hash);
 	free(p);
+}
+
+void fsusage_parser_default_pid(struct fsusage_parser *p, int32_t pid)
+{
+	p->default_pid = pid;
+}
+
+void fsusage_parser_set_day(struct fsusage_parser *p, int64_t midnight_us)
+{
+	p->day_base = midnight_us;
 }
 
 uint64_t fsusage_parser_waited(const struct fsusage_parser *p)

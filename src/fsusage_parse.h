@@ -48,6 +48,14 @@ void fsusage_parser_free(struct fsusage_parser *p);
 void fsusage_parser_learn(struct fsusage_parser *p, const char *name, size_t len,
 			  int32_t pid);
 
+/* Lines of commands not learned belong to pid (fs_usage watching one
+ * process: whatever it is called), instead of synthetic pids. */
+void fsusage_parser_default_pid(struct fsusage_parser *p, int32_t pid);
+
+/* Stamps are times of day from midnight_us on (a live capture: local
+ * midnight of its first day, on the wall clock), not from 0. */
+void fsusage_parser_set_day(struct fsusage_parser *p, int64_t midnight_us);
+
 /* Parse one line (trailing newline optional).  Writes up to
  * FSUSAGE_MAX_EVENTS events to out and returns how many (0 for a blank
  * line or a call iopstop does not count), or -1 when the line is not

@@ -312,6 +312,20 @@ static void test_learned_pids(void **state)
 	assert_int_equal(f->call->pid, FSUSAGE_SYNTH_PID);
 }
 
+/* One watched process: every name is its; the live clock is the wall's. */
+static void test_default_pid_and_day(void **state)
+{
+	struct fx *f = *state;
+	fsusage_parser_default_pid(f->p, 5150);
+	fsusage_parser_set_day(f->p, 1700000000000000LL);
+	parse(f, fmt(f, "00:00:01.000000", "read", " F=3    B=0x1     ", "", 0, 0, "bash", 1));
+	assert_int_equal(f->call->pid, 5150);
+	assert_int_equal(f->call->t_us, 1700000001000000LL);
+	parse(f, fmt(f, "00:00:02.000000", "read", " F=3    B=0x1     ", "", 0, 0, "cat", 2));
+	assert_int_equal(f->call->pid, 5150);
+	assert_string_equal(path_of(f, &f->ev[0]), "cat");
+}
+
 /* Disk events: storage traffic, kept apart from the calls. */
 static void test_disk_events(void **state)
 {
@@ -505,6 +519,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_waited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_command_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learned_pids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_pid_and_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disk_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_midnight, setup, teardown),
