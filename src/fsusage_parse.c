@@ -17,6 +17,7 @@
 
 #define US_PER_DAY (86400LL * 1000000LL)
 #define FD_TRACK_MAX 65536	/* descriptors above this are not followed */
+#define FD_CELLS_MAX (1u << 22)	/* all commands' fd tables: 16 MB at most */
 
 /* One command name: its pid and what its descriptors name. */
 struct cmd {
@@ -39,6 +40,7 @@ struct fsusage_parser {
 	int64_t day_base, newest;	/* midnight: days passed, newest stamp */
 	int seen;
 	uint64_t waited;
+	uint64_t fd_cells;	/* fd table entries, all commands */
 };
 
 /* What one line says, before any state is consulted. */
@@ -452,7 +454,7 @@ static struct cmd *cmd_get(struct fsusage_parser *p, const char *name, size_t le
 	return c;
 }
 
-static uint32_t *fd_slot(struct cmd *c, int64_t fd, int create)
+static uint32_t *fd_slot(struct fsusage_parser *p, struct cmd *c, int64_t fd, int create)
 {
 	if (fd < 0 || fd >= FD_TRACK_MAX)
 		return NULL;
@@ -462,6 +464,9 @@ static uint32_t *fd_slot(struct cmd *c, int64_t fd, int create)
 		uint32_t n = c->nfd ? c->nfd : 16;
 		while (n <= (uint64_t)fd)
 			n *= 2;
+		if (p->fd_cells + (n - c->nfd) > FD_CELLS_MAX)
+			return NULL;	/* a log of absurd fds: forget their names */
+		p->fd_cells += n - c->nfd;
 		uint32_t *f = realloc(c->fd, n * sizeof *f);
 		if (!f)
 			return NULL;
@@ -586,7 +591,7 @@ int fsusage_parse_line(struct fsusage_parser *p, const char *line, size_t len,
 		ev->file = intern_get(p->in, fl.path, fl.plen, k);
 		ev->fdkind = (uint8_t)k;
 	} else if (fl.has_fd) {
-		uint32_t *s = fd_slot(cm, fl.fd, 0);
+		uint32_t *s = fd_slot(p, cm, fl.fd, 0);
 		if (s && *s) {
 			ev->file = *s;
 			ev->fdkind = (uint8_t)intern_kind(p->in, *s);
@@ -597,11 +602,11 @@ int fsusage_parse_line(struct fsusage_parser *p, const char *line, size_t len,
 		size_t nl = strlen(si->name);
 		if (nl >= 4 && (memcmp(si->name, "open", 4) == 0 ||
 				strstr(si->name, "_open") != NULL)) {
-			uint32_t *s = fd_slot(cm, fl.fd, 1);
+			uint32_t *s = fd_slot(p, cm, fl.fd, 1);
 			if (s)
 				*s = ev->file;
 		} else if (strstr(si->name, "close")) {
-			uint32_t *s = fd_slot(cm, fl.fd, 0);
+			uint32_t *s = fd_slot(p, cm, fl.fd, 0);
 			if (s)
 				*s = INTERN_NONE;
 		}
