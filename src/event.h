@@ -13,6 +13,8 @@ enum op_class {
 	OPC_WRITE = 1,	/* write family */
 	OPC_META = 2,	/* open/close/stat/fsync/...: no size */
 	OPC_PROC = 3,	/* process life: exec, fork, exit (not I/O) */
+	OPC_DISK = 4,	/* storage-level traffic (fs_usage RdData/WrData...):
+			 * counted apart, never as system calls */
 };
 #define OPC_IO_COUNT 3	/* classes that count as I/O ops */
 

@@ -187,7 +187,7 @@ static int run_watch(struct options *o)
 	/* Attached, the command is the first target's, as /proc has it. */
 	char **target_cmd = o->mode == MODE_PID ? procfs_cmdline(o->pids[0]) : NULL;
 	struct run_info ri = {
-		.backend = src->ops->name,
+		.backend = src->backend ? src->backend : src->ops->name,
 		.command = o->mode == MODE_COMMAND ? o->command
 			 : target_cmd ? target_cmd : src->command,
 		.pids = o->pids,
@@ -238,9 +238,10 @@ static int run_watch(struct options *o)
 		fprintf(stderr, "iopstop: %s\n", src->error);
 	if (o->mode == MODE_REPLAY && ((m->unparsed && !src->recording) || src->broken)) {
 		if (m->unparsed && !src->recording)
-			fprintf(stderr, "iopstop: %s:%llu: not strace output "
+			fprintf(stderr, "iopstop: %s:%llu: not %s output "
 				"(%llu of %llu lines skipped)\n", o->replay,
 				(unsigned long long)src->first_bad_line,
+				src->backend ? src->backend : "strace",
 				(unsigned long long)m->unparsed, (unsigned long long)m->lines);
 		status = 1;
 	}

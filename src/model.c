@@ -220,6 +220,19 @@ static void add_proc_event(struct model *m, const struct io_event *ev)
 	}
 }
 
+/* Disk I/O is not a call the program made: only its own tally. */
+static void add_disk_event(struct model *m, const struct io_event *ev)
+{
+	struct totals *T = &m->tot;
+	if (ev->err) {
+		T->disk_errors++;
+		return;
+	}
+	unsigned d = ev->call < SC_COUNT && (sc_table[ev->call].flags & SCF_DISKW) ? 1 : 0;
+	T->disk_ops[d]++;
+	T->disk_bytes[d] += ev->bytes > 0 ? (uint64_t)ev->bytes : 0;
+}
+
 void model_add(struct model *m, const struct io_event *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++, ev++) {
@@ -230,6 +243,10 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			t = 0;
 		if (ev->cls == OPC_PROC) {
 			add_proc_event(m, ev);
+			continue;
+		}
+		if (ev->cls == OPC_DISK) {
+			add_disk_event(m, ev);
 			continue;
 		}
 		if (ev->cls >= OPC_IO_COUNT)

@@ -45,6 +45,9 @@ struct totals {
 	uint64_t peak_ops[OPC_IO_COUNT];	/* most in one interval */
 	uint64_t peak_bytes[2];
 	uint64_t kind_ops[FDK_COUNT];	/* read+write ops by descriptor kind */
+	/* Storage-level traffic (OPC_DISK), apart from the calls: [0] reads,
+	 * [1] writes. */
+	uint64_t disk_ops[2], disk_bytes[2], disk_errors;
 };
 
 struct file_stats {

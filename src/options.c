@@ -68,7 +68,7 @@ void options_usage(FILE *f)
 "  -r, --read=FILE        replay FILE (\"-\" = standard input)\n"
 "      --speed=N          replay N times faster than recorded\n"
 "  -p, --pid=PID[,PID]    attach to processes, their threads and children\n"
-"      --backend=NAME     auto, strace, proc or preload (default auto)\n"
+"      --backend=NAME     auto, strace, proc, preload or fs_usage (default auto)\n"
 "  -o, --output=FILE      in the view, send COMMAND's output to FILE\n"
 "      --stdin            in the view, give COMMAND the terminal as input\n"
 "      --exit             leave the view as soon as COMMAND exits\n"
@@ -187,7 +187,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 			else if (!strcmp(optarg, "strace")) o->backend = BACKEND_STRACE;
 			else if (!strcmp(optarg, "proc")) o->backend = BACKEND_PROC;
 			else if (!strcmp(optarg, "preload")) o->backend = BACKEND_PRELOAD;
-			else return fail(err, len, "invalid backend '%s' (auto, strace, proc or preload)", optarg);
+			else if (!strcmp(optarg, "fs_usage")) o->backend = BACKEND_FSUSAGE;
+			else return fail(err, len, "invalid backend '%s' (auto, strace, proc, preload or fs_usage)", optarg);
 			break;
 		case OPT_STDIN: o->use_stdin = 1; break;
 		case OPT_EXIT: o->exit_at_end = 1; break;

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const class_names[] = {"read", "write", "meta", "proc"};
+static const char *const class_names[] = {"read", "write", "meta", "proc", "disk"};
 static const char *const kind_names[] = {"file", "pipe", "socket", "tty", "other"};
 
 const char *record_class_name(unsigned cls)
 {
-	return cls < 4 ? class_names[cls] : "proc";
+	return cls < 5 ? class_names[cls] : "proc";
 }
 
 const char *record_kind_name(unsigned kind)
@@ -489,7 +489,7 @@ static int event_line(struct record_parser *p, const struct field *f, int nf,
 		return bad(p, "bad time");
 	if (num(&f[1], 0, INT32_MAX, &pid) < 0 || num(&f[2], 0, INT32_MAX, &tid) < 0)
 		return bad(p, "bad pid or tid");
-	int cls = lookup(&f[3], class_names, 4);
+	int cls = lookup(&f[3], class_names, 5);
 	if (cls < 0)
 		return bad(p, "bad class");
 	int call = call_of(&f[4]);

@@ -57,6 +57,14 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 	}
 	if (shown)
 		fputc('\n', f);
+	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors) {
+		bucket_fmt_bytes((double)T->disk_bytes[0], b1, sizeof b1);
+		bucket_fmt_bytes((double)T->disk_bytes[1], b2, sizeof b2);
+		fprintf(f, "  disk I/O (storage level, not calls): read %llu ops %s, "
+			"written %llu ops %s, errors %llu\n",
+			(unsigned long long)T->disk_ops[0], b1, (unsigned long long)T->disk_ops[1],
+			b2, (unsigned long long)T->disk_errors);
+	}
 	if (m->unparsed || m->unfinished)
 		fprintf(f, "  unparsed lines: %llu   unfinished calls: %llu\n",
 			(unsigned long long)m->unparsed, (unsigned long long)m->unfinished);
@@ -324,6 +332,12 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 	json_files(f, m, ri->top);
 	fputs(",\n  ", f);
 	json_procs(f, m, ri->top);
+	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors)
+		fprintf(f, ",\n  \"disk\": {\"read_ops\": %llu, \"read_bytes\": %llu, "
+			"\"write_ops\": %llu, \"write_bytes\": %llu, \"errors\": %llu}",
+			(unsigned long long)T->disk_ops[0], (unsigned long long)T->disk_bytes[0],
+			(unsigned long long)T->disk_ops[1], (unsigned long long)T->disk_bytes[1],
+			(unsigned long long)T->disk_errors);
 	if (ri->storage_bytes)
 		fprintf(f, ",\n  \"approximate_sizes\": true, \"storage\": {\"read_bytes\": %llu, "
 			"\"write_bytes\": %llu}, \"no_permission\": %llu",

@@ -4,10 +4,15 @@
 #include "source.h"
 #include "linebuf.h"
 #include "strace_parse.h"
+#include "fsusage_parse.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 struct source *source_new(const struct source_ops *ops, const struct options *opt,
 			  struct intern *in)
@@ -77,4 +82,56 @@ int source_parse_strace(struct source *s, struct linebuf *lb,
 	}
 	s->unfinished = strace_parser_unfinished(p);
 	return (int)n;
+}
+
+static int parse_one_fsusage(struct source *s, struct fsusage_parser *p,
+			     const char *line, size_t len, int cut, struct io_event *ev)
+{
+	s->lines++;
+	int n = cut ? -1 : fsusage_parse_line(p, line, len, ev);
+	if (n < 0) {
+		if (!s->unparsed)
+			s->first_bad_line = s->lines;
+		s->unparsed++;
+		return 0;
+	}
+	return n;
+}
+
+int source_parse_fsusage(struct source *s, struct linebuf *lb,
+			 struct fsusage_parser *p, struct io_event *ev, size_t cap,
+			 int at_end)
+{
+	size_t n = 0, len;
+	int cut;
+	const char *line;
+	while (n + FSUSAGE_MAX_EVENTS <= cap && (line = linebuf_next(lb, &len, &cut)))
+		n += (size_t)parse_one_fsusage(s, p, line, len, cut, ev + n);
+	if (at_end && n + FSUSAGE_MAX_EVENTS <= cap && (line = linebuf_rest(lb, &len)))
+		n += (size_t)parse_one_fsusage(s, p, line, len, 0, ev + n);
+	return (int)n;
+}
+
+/* Find prog in $PATH like execvp would; returns 0 and fills out. */
+int source_path_search(const char *prog, char *out, size_t len)
+{
+	if (strchr(prog, '/')) {
+		snprintf(out, len, "%s", prog);
+		return access(out, X_OK);
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path;; ) {
+		const char *colon = strchr(p, ':');
+		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
+		snprintf(out, len, "%.*s%s%s", (int)dl, p, dl ? "/" : "", prog);
+		struct stat st;
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		if (!colon)
+			break;
+		p = colon + 1;
+	}
+	return -1;
 }

@@ -68,6 +68,9 @@ struct source {
 	uint64_t storage_bytes[2];
 	uint64_t no_perm;
 	struct capture_check check;	/* preload */
+	/* The JSON "backend" when it is not ops->name (a replayed fs_usage
+	 * log says "fs_usage"); NULL otherwise. */
+	const char *backend;
 };
 
 extern const struct source_ops source_strace_ops;
@@ -86,6 +89,8 @@ int source_preload_static(const char *path, char *why, size_t len);
 /* 1 and a one-line warning when the kernel counted read or write calls
  * that the preloaded library did not see. */
 int source_preload_check(const struct source *s, char *msg, size_t len);
+/* macOS: `sudo fs_usage -w -f filesys PID...` (source_fsusage.c). */
+extern const struct source_ops source_fsusage_ops;
 
 /* The strace to run ($IOPSTOP_STRACE or strace in $PATH): 0 and its path,
  * or -1 when there is none. */
@@ -117,5 +122,12 @@ struct strace_parser;
 int source_parse_strace(struct source *s, struct linebuf *lb,
 			struct strace_parser *p, struct io_event *ev, size_t cap,
 			int at_end);
+
+struct fsusage_parser;
+
+/* The same for fs_usage lines. */
+int source_parse_fsusage(struct source *s, struct linebuf *lb,
+			 struct fsusage_parser *p, struct io_event *ev, size_t cap,
+			 int at_end);
 
 #endif

@@ -54,6 +54,11 @@ const struct source_ops *source_pick(const struct options *o, char *why, size_t 
 	why[0] = '\0';
 	if (o->mode == MODE_REPLAY)
 		return &source_replay_ops;
+#ifndef PLATFORM_LINUX
+	return &source_fsusage_ops;	/* macOS: fs_usage is the way in */
+#endif
+	if (o->backend == BACKEND_FSUSAGE)
+		return &source_fsusage_ops;	/* Linux: a stand-in, for tests */
 	if (o->mode == MODE_PID) {
 		for (int i = 0; i < o->npids; i++) {
 			if (!procfs_exists(o->pids[i])) {

@@ -1,5 +1,6 @@
-/* source_replay.c - read an iopstop recording or a raw strace log (or
- * standard input) as a source, told apart by the first line.
+/* source_replay.c - read an iopstop recording, a raw strace log or an
+ * fs_usage -w log (or standard input) as a source, told apart by the
+ * first line.
  *
  * Replay runs as fast as it can; the sampler paces it when --speed asks. */
 #include <config.h>
@@ -9,6 +10,7 @@
 #include "options.h"
 #include "record_parse.h"
 #include "strace_parse.h"
+#include "fsusage_parse.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +26,7 @@ struct replay_src {
 	int fd;
 	int eof;
 	struct record_parser *rec;	/* an iopstop recording: its parser */
+	struct fsusage_parser *fsu;	/* an fs_usage log: its parser */
 	uint64_t bad, first_bad;	/* corrupt recording lines */
 	char bad_why[160];
 	int finished;
@@ -31,6 +34,7 @@ struct replay_src {
 
 static void rec_line(struct source *s, struct replay_src *r, const char *line,
 		     size_t len, struct io_event *ev, size_t *n);
+static int detect_fsusage(struct source *s, struct replay_src *r);
 
 static int rp_start(struct source *s)
 {
@@ -72,7 +76,7 @@ static int rp_start(struct source *s)
 			break;
 	}
 	if (!record_is_recording(r->lb.buf + r->lb.start, r->lb.end - r->lb.start))
-		return 0;
+		return detect_fsusage(s, r);
 	r->rec = record_parser_new(s->in);
 	if (!r->rec) {
 		snprintf(s->error, sizeof s->error, "out of memory");
@@ -101,6 +105,44 @@ static int rp_start(struct source *s)
 	s->start_us = r->rec->start_us;
 	s->command = r->rec->command;
 	s->interval_us = r->rec->interval_us;
+	if (strcmp(r->rec->backend, "fs_usage") == 0)
+		s->backend = "fs_usage";
+	return 0;
+}
+
+/* An fs_usage log when its first non-blank line has fs_usage's shape
+ * (time, a call name not followed by '(', ..., elapsed, command.thread):
+ * no strace line has it. */
+static int detect_fsusage(struct source *s, struct replay_src *r)
+{
+	for (;;) {
+		const char *b = r->lb.buf + r->lb.start, *e = r->lb.buf + r->lb.end;
+		while (b < e && (*b == '\n' || *b == '\r' || *b == ' '))
+			b++;
+		const char *nl = b < e ? memchr(b, '\n', (size_t)(e - b)) : NULL;
+		if (nl || r->lb.end - r->lb.start >= LINEBUF_MAX) {
+			if (!fsusage_line_looks(b, (size_t)((nl ? nl : e) - b)))
+				return 0;
+			break;
+		}
+		ssize_t got = linebuf_fill(&r->lb, r->fd, NULL);
+		if (got < 0) {
+			snprintf(s->error, sizeof s->error, "%.300s: %s", s->opt->replay,
+				 strerror(errno));
+			return -1;
+		}
+		if (got == 0) {
+			if (b >= e || !fsusage_line_looks(b, (size_t)(e - b)))
+				return 0;
+			break;
+		}
+	}
+	r->fsu = fsusage_parser_new(s->in);
+	if (!r->fsu) {
+		snprintf(s->error, sizeof s->error, "out of memory");
+		return -1;
+	}
+	s->backend = "fs_usage";
 	return 0;
 }
 
@@ -204,7 +246,8 @@ static int rp_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 	if (r->rec)
 		return rec_poll(s, r, ev, cap);
 	for (;;) {
-		int n = source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
+		int n = r->fsu ? source_parse_fsusage(s, &r->lb, r->fsu, ev, cap, r->eof)
+			: source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
 		if (n > 0 || r->eof)
 			return n > 0 ? n : -1;
 		ssize_t got = linebuf_fill(&r->lb, r->fd, NULL);
@@ -238,6 +281,7 @@ static void rp_free(struct source *s)
 	linebuf_free(&r->lb);
 	strace_parser_free(r->parser);
 	record_parser_free(r->rec);
+	fsusage_parser_free(r->fsu);
 	free(r);
 	s->priv = NULL;
 }

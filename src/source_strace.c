@@ -60,39 +60,10 @@ struct strace_src {
 	int named;		/* -p targets' names sent to the model */
 };
 
-/* Find prog in $PATH like execvp would; returns 0 and fills out. */
-static int path_search(const char *prog, char *out, size_t len)
-{
-	if (strchr(prog, '/')) {
-		snprintf(out, len, "%s", prog);
-		return access(out, X_OK);
-	}
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *p = path;; ) {
-		const char *colon = strchr(p, ':');
-		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
-		snprintf(out, len, "%.*s%s%s", (int)dl, p, dl ? "/" : "", prog);
-		struct stat st;
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-			return 0;
-		if (!colon)
-			break;
-		p = colon + 1;
-	}
-	return -1;
-}
-
-int source_path_search(const char *prog, char *out, size_t len)
-{
-	return path_search(prog, out, len);
-}
-
 int source_strace_find(char *out, size_t len)
 {
 	const char *env = getenv("IOPSTOP_STRACE");
-	return path_search(env && *env ? env : "strace", out, len);
+	return source_path_search(env && *env ? env : "strace", out, len);
 }
 
 /* Threads that exist when we attach never appear in a clone() line, so
@@ -181,7 +152,7 @@ static int st_start(struct source *s)
 		snprintf(s->error, sizeof s->error, "%.400s does not run", strace);
 		return -1;
 	}
-	if (o->mode == MODE_COMMAND && path_search(o->command[0], cmd, sizeof cmd) < 0) {
+	if (o->mode == MODE_COMMAND && source_path_search(o->command[0], cmd, sizeof cmd) < 0) {
 		snprintf(s->error, sizeof s->error, "%.400s: command not found",
 			 o->command[0]);
 		s->exit_status = 127;

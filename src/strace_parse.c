@@ -830,6 +830,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		if (e - ne < (long)sizeof rs - 1 || memcmp(ne, rs, sizeof rs - 1) != 0)
 			return -1;
 		enum sc_id sc = syscalls_lookup(n, (size_t)(ne - n));
+		if (sc_table[sc].flags & SCF_DARWIN)
+			sc = SC_NONE;	/* macOS names: not strace's to count */
 		const char *rest = ne + sizeof rs - 1;
 		tk = task_get(p, tid);
 		if (!tk)
@@ -860,6 +862,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	if (c == n || c >= e || *c != '(')
 		return -1;
 	enum sc_id sc = syscalls_lookup(n, (size_t)(c - n));
+	if (sc_table[sc].flags & SCF_DARWIN)
+		sc = SC_NONE;	/* macOS names: not strace's to count */
 	if (sc == SC_NONE)
 		return 0;	/* a call iopstop does not count */
 	const char *a = c + 1;

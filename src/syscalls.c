@@ -75,6 +75,8 @@ const char *syscalls_trace_list(void)
 		return buf;
 	size_t off = 0;
 	for (int id = SC_FORK + 1; id < SC_COUNT; id++) {
+		if (sc_table[id].flags & SCF_DARWIN)
+			continue;
 		size_t n = strlen(sc_table[id].name);
 		if (off + n + 3 >= sizeof buf)
 			break;

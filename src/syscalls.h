@@ -19,6 +19,9 @@ enum sc_args {
 #define SCF_CLONE  0x02	 /* creates a task: return value is its tid */
 #define SCF_EXEC   0x04	 /* replaces the program: arg0 (or arg1) is its path */
 #define SCF_BOTH   0x08	 /* counts as a read and a write */
+#define SCF_DARWIN 0x10	 /* macOS name, from fs_usage only: never asked of
+			  * strace nor taken from its lines */
+#define SCF_DISKW  0x20	 /* OPC_DISK: a write to storage (else a read) */
 
 struct sc_info {
 	const char *name;

@@ -5,6 +5,8 @@
   jsoncheck.py strace-counts LOG PREFIX  per-file counts from a strace log, by an
                                          implementation independent of iopstop's
   jsoncheck.py get REPORT KEY[.KEY...]   print one value
+  jsoncheck.py fsusage REPORT EXPECT    totals, meta calls, disk, every file and
+                                         process of an fs_usage log (mklog.py's)
   jsoncheck.py file REPORT PATH KEY      print one key of one file
 """
 import json
@@ -95,6 +97,43 @@ def get(report, key):
     return 0
 
 
+def fsusage(report, expect):
+    rep = json.load(open(report))
+    exp = json.load(open(expect))
+    bad = []
+
+    def eq(what, have, want):
+        if have != want:
+            bad.append(f"{what} = {have}, expected {want}")
+
+    for d in ("read", "write"):
+        for k in ("ops", "bytes", "errors"):
+            eq(f"{d}.{k}", rep[d][k], exp[d][k])
+    eq("total.ops", rep["total"]["ops"], exp["read"]["ops"] + exp["write"]["ops"])
+    eq("meta.ops", rep["meta"]["ops"], exp["meta"]["ops"])
+    eq("meta.errors", rep["meta"]["errors"], exp["meta"]["errors"])
+    eq("meta.by_call", rep["meta"]["by_call"], exp["meta"]["by_call"])
+    eq("disk", rep.get("disk"), exp["disk"])
+    eq("lines", rep["lines"], exp["lines"])
+    eq("unparsed", rep["unparsed"], 0)
+    got = {f["path"]: f for f in rep["files"]}
+    eq("files listed", sorted(got), sorted(exp["files"]))
+    for path, want in exp["files"].items():
+        for k, v in want.items():
+            eq(f"{path}: {k}", got.get(path, {}).get(k), v)
+    procs = {p["comm"]: p for p in rep["processes"]}
+    eq("processes", sorted(procs), sorted(exp["processes"]))
+    for comm, want in exp["processes"].items():
+        for k, v in want.items():
+            eq(f"{comm}: {k}", procs.get(comm, {}).get(k), v)
+    for b in bad:
+        print(b)
+    print(f"{len(exp['files'])} files, {len(exp['processes'])} processes checked, "
+          f"{len(bad)} mismatches")
+    return 1 if bad else 0
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    sys.exit({"files": files, "strace-counts": strace_counts, "get": get, "file": file}[cmd](*args))
+    sys.exit({"files": files, "strace-counts": strace_counts, "get": get, "file": file,
+              "fsusage": fsusage}[cmd](*args))

@@ -23,6 +23,9 @@
 #define LLVMFuzzerTestOneInput fuzz_json_one
 #include "../fuzz/fuzz_json.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_fsusage_one
+#include "../fuzz/fuzz_fsusage_parse.c"
+#undef LLVMFuzzerTestOneInput
 
 #ifndef FUZZDIR
 #define FUZZDIR "fuzz"
@@ -92,6 +95,18 @@ static void t_json_corpus(void **s)
 	assert_true(replay_dir("corpus/json", fuzz_json_one) > 0);
 }
 
+static void t_fsusage_regress(void **s)
+{
+	(void)s;
+	assert_true(replay_dir("regress/fsusage", fuzz_fsusage_one) > 0);
+}
+
+static void t_fsusage_corpus(void **s)
+{
+	(void)s;
+	assert_true(replay_dir("corpus/fsusage", fuzz_fsusage_one) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +114,8 @@ int main(void)
 		cmocka_unit_test(t_strace_corpus),
 		cmocka_unit_test(t_json_regress),
 		cmocka_unit_test(t_json_corpus),
+		cmocka_unit_test(t_fsusage_regress),
+		cmocka_unit_test(t_fsusage_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
