@@ -23,6 +23,9 @@
 #define LLVMFuzzerTestOneInput fuzz_json_one
 #include "../fuzz/fuzz_json.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_record_one
+#include "../fuzz/fuzz_record_parse.c"
+#undef LLVMFuzzerTestOneInput
 
 #ifndef FUZZDIR
 #define FUZZDIR "fuzz"
@@ -92,6 +95,18 @@ static void t_json_corpus(void **s)
 	assert_true(replay_dir("corpus/json", fuzz_json_one) > 0);
 }
 
+static void t_record_regress(void **s)
+{
+	(void)s;
+	assert_true(replay_dir("regress/record", fuzz_record_one) > 0);
+}
+
+static void t_record_corpus(void **s)
+{
+	(void)s;
+	assert_true(replay_dir("corpus/record", fuzz_record_one) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +114,8 @@ int main(void)
 		cmocka_unit_test(t_strace_corpus),
 		cmocka_unit_test(t_json_regress),
 		cmocka_unit_test(t_json_corpus),
+		cmocka_unit_test(t_record_regress),
+		cmocka_unit_test(t_record_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
