@@ -400,15 +400,19 @@ static int name_targets(struct source *s, struct io_event *ev)
 		FILE *f = fopen(path, "re");
 		if (!f)
 			continue;
-		if (fgets(comm, sizeof comm, f))
-			comm[strcspn(comm, "\n")] = '\0';
+		/* Only the last '\n' is the file's: a name may hold one. */
+		size_t len = fread(comm, 1, sizeof comm - 1, f);
 		fclose(f);
+		if (len && comm[len - 1] == '\n')
+			len--;
+		comm[len] = '\0';
+		len = strlen(comm);
 		memset(&ev[n], 0, sizeof ev[n]);
 		ev[n].t_us = s->start_us;
 		ev[n].pid = ev[n].tid = s->opt->pids[i];
 		ev[n].cls = OPC_PROC;
 		ev[n].call = SC_execve;
-		ev[n].file = intern_get(s->in, comm, strlen(comm), FDK_OTHER);
+		ev[n].file = intern_get(s->in, comm, len, FDK_OTHER);
 		n++;
 	}
 	return n;
