@@ -14,7 +14,7 @@
  * interval's end): every wakeup costs, and an idle watch must cost ~0. */
 #define IDLE_POLL_MS 250
 
-volatile sig_atomic_t sampler_signal_stop;
+atomic_int sampler_signal_stop;
 
 static void pace(struct sampler *s, int64_t t_rel, int64_t wall0)
 {

@@ -2,6 +2,7 @@
 #ifndef IOPSTOP_SAMPLER_H
 #define IOPSTOP_SAMPLER_H
 
+#include <stdatomic.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -38,7 +39,8 @@ int sampler_start(struct sampler *s);
 void sampler_stop(struct sampler *s);
 void sampler_join(struct sampler *s);
 
-/* Set from signal handlers; the sampler polls it. */
-extern volatile sig_atomic_t sampler_signal_stop;
+/* Set from signal handlers; the sampler thread polls it.  Atomic, not
+ * just volatile sig_atomic_t: it crosses threads (TSan saw the race). */
+extern atomic_int sampler_signal_stop;
 
 #endif

@@ -62,9 +62,10 @@ const struct source_ops *source_pick(const struct options *o, char *why, size_t 
 			}
 		}
 	}
-	char reason[256] = "", path[4096];
+	char reason[256] = "";
 	const char *r = NULL;
 	if (o->backend != BACKEND_PROC) {
+		char path[4096];
 		if (source_strace_find(path, sizeof path) < 0) {
 			snprintf(reason, sizeof reason, "strace not found");
 			r = reason;

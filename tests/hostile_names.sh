@@ -84,15 +84,21 @@ wait_for() { # wait_for FIXED-STRING [SECONDS]
 title() { $T display -p -t ui '#{pane_title}'; }
 mkdir "$TMP/zqy" || exit 99
 $T new-session -d -s ui -x 220 -y 40 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm \
- \"$IOPSTOP\" -o \"$TMP/out\" -- \"$PYBIN\" \"$HN\" \"$TMP/zqy\" \"\$(printf 'arg\\033]0;argtitle\\007')\" \
+ \"$IOPSTOP\" -d 0.2 -o \"$TMP/out\" -- \"$PYBIN\" \"$HN\" \"$TMP/zqy\" \"\$(printf 'arg\\033]0;argtitle\\007')\" \
  \"\$(printf 'a\\nb\\377')\"; sleep 60" || exit 99
 title0=$(title)
 check "header: arguments escaped" wait_for 'arg\033]0;argtitle\007 a\012b\xff' 20
 check "header: the run is shown ended" wait_for '[exited 0]' 20
+# one key at a time, each seen on screen: a slow (sanitized) view may read
+# a burst of keys late
 $T send-keys -t ui f
-sleep 0.5
-$T send-keys -t ui / z q y Enter
-check "files view: filtered to the hostile names" wait_for 'filter: zqy' 5
+wait_for 'Files: ' 20 >/dev/null
+$T send-keys -t ui /
+wait_for 'filter: _' 20 >/dev/null
+$T send-keys -t ui z q y
+wait_for 'filter: zqy_' 20 >/dev/null
+$T send-keys -t ui Enter
+check "files view: filtered to the hostile names" wait_for 'filter: zqy' 20
 for want in '/zqy/\033[31mred' '/zqy/\033]0;title\007' '/zqy/ctl\001\002\177\x9b' \
 	"/zqy/q\"uote'single" '/zqy/back\\slash\\n' '/zqy/new\012line' '/zqy/\xff\xfe' \
 	'/zqy/t\011ab sp ace' '/zqy/café'; do
