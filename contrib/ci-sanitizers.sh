@@ -25,7 +25,7 @@
 # Two things sanitizers and ptrace need (verified with strace 6.1, gcc 12):
 # - LeakSanitizer refuses to run in a ptraced process ("LeakSanitizer does
 #   not work under ptrace") and exits 1 at exit.  The traced test programs
-#   (tests/workload) are therefore rebuilt without sanitizers in the asan
+#   (tests/workload, contrib/iopstop-demo) are therefore rebuilt without sanitizers in the asan
 #   build: iopstop and the unit tests keep ASan+UBSan+LSan, the program
 #   iopstop traces is only a fixture.
 # - ThreadSanitizer works in a traced process, so in the tsan build the

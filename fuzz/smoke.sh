@@ -4,7 +4,8 @@
 #   FUZZ_BIN=DIR fuzz/smoke.sh [SECONDS-PER-TARGET]      (default 10)
 #
 # FUZZ_BIN is the directory holding the built targets fuzz_strace_parse,
-# fuzz_json and fuzz_fsusage_parse (default: this script's directory, an in-tree
+# fuzz_json, fuzz_fsusage_parse and fuzz_record_parse (default: this
+# script's directory, an in-tree
 # `./configure CC=clang --enable-fuzzing && make`).  Each target first
 # replays its regression inputs (fuzz/regress/TARGET/), then fuzzes for
 # SECONDS from a scratch copy of its seed corpus (fuzz/corpus/TARGET/ is
@@ -61,6 +62,7 @@ run_target() {
 run_target fuzz_strace_parse strace || failed=1
 run_target fuzz_json json || failed=1
 run_target fuzz_fsusage_parse fsusage || failed=1
+run_target fuzz_record_parse record || failed=1
 
 if [ "$failed" -eq 0 ] && [ -z "${FUZZ_OUT:-}" ]; then
     rm -rf "$out"

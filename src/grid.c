@@ -185,7 +185,7 @@ static size_t escape_unit(const unsigned char *s, size_t len, int utf8,
 		return 1;
 	}
 	if (v == '\\') {
-		strcpy(out, "\\\\");
+		memcpy(out, "\\\\", 3);
 	} else if (v < 0x20 || v == 0x7f) {
 		snprintf(out, 8, "\\%03o", (unsigned)v);
 	} else if (v < 0x7f) {

@@ -21,11 +21,13 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void on_stop_signal(int sig)
@@ -83,9 +85,43 @@ static int close_out(FILE *f, const char *path)
 	return 0;
 }
 
+/* Can a report go to path?  Checked before the run, so that a typo in
+ * --json=FILE costs one line, not the whole run. */
+static int out_check(const char *path, const char *what)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return 0;
+	struct stat st;
+	int e = 0;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			e = EISDIR;
+		else if (access(path, W_OK) < 0)
+			e = errno;
+	} else if (errno != ENOENT) {
+		e = errno;
+	} else {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			snprintf(dir, sizeof dir, ".");
+		else
+			slash[slash == dir] = '\0';	/* "/x" -> "/" */
+		if (access(dir, W_OK | X_OK) < 0)
+			e = errno;
+	}
+	if (!e)
+		return 0;
+	fprintf(stderr, "iopstop: %s %s: %s\n", what, path, strerror(e));
+	return -1;
+}
+
 /* Watch one thing (a command, pids, a replay) to its end and report. */
 static int run_watch(struct options *o)
 {
+	if (out_check(o->json, "--json") < 0 || out_check(o->svg, "--svg") < 0)
+		return 1;
 	struct intern *in = intern_new();
 	struct model *m = malloc(sizeof *m);
 	if (!in || !m) {
@@ -208,6 +244,15 @@ static int run_watch(struct options *o)
 		status = m->exit_status >= 0 ? m->exit_status : src->exit_status;
 		if (status < 0)
 			status = 1;
+		/* strace died under the command (kill -9 of strace): the trace
+		 * ends there and the command's own exit status is unknown. */
+		if (m->exit_status < 0 && src->error[0] && !src->broken &&
+		    src->ops == &source_strace_ops) {
+			fprintf(stderr, "iopstop: %s before the command ended: the trace "
+				"stops there, the command's exit status is unknown\n",
+				src->error);
+			status = 1;
+		}
 		ri.exit_status = status;
 	} else if (o->mode == MODE_REPLAY) {
 		ri.exit_status = m->exit_status;
@@ -236,7 +281,16 @@ static int run_watch(struct options *o)
 
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
 		fprintf(stderr, "iopstop: %s\n", src->error);
-	if (o->mode == MODE_REPLAY && ((m->unparsed && !src->recording) || src->broken)) {
+	/* Nothing at all to replay: one line says why, and no summary. */
+	int nothing = 0;
+	if (o->mode == MODE_REPLAY && !src->recording && !src->broken &&
+	    (m->lines == 0 || m->unparsed == m->lines)) {
+		fprintf(stderr, "iopstop: %s: %s\n", o->replay, m->lines == 0 ?
+			"the file is empty, nothing to replay" :
+			"neither an strace log nor an iopstop recording");
+		status = 1;
+		nothing = 1;
+	} else if (o->mode == MODE_REPLAY && ((m->unparsed && !src->recording) || src->broken)) {
 		if (m->unparsed && !src->recording)
 			fprintf(stderr, "iopstop: %s:%llu: not %s output "
 				"(%llu of %llu lines skipped)\n", o->replay,
@@ -245,13 +299,14 @@ static int run_watch(struct options *o)
 				(unsigned long long)m->unparsed, (unsigned long long)m->lines);
 		status = 1;
 	}
-	if (o->mode == MODE_REPLAY && !src->recording && m->lines > 0 &&
-	    m->unparsed == m->lines) {
-		fprintf(stderr, "iopstop: %s: not an strace log\n", o->replay);
+	/* Attached, strace failed before tracing anything (no such
+	 * permission): its one line above says it all. */
+	if (o->mode == MODE_PID && src->broken) {
 		status = 1;
+		nothing = m->lines == 0;
 	}
 
-	if (!o->quiet)
+	if (!o->quiet && !nothing)
 		report_summary(stderr, m, &ri);
 	if (o->json) {
 		FILE *f = open_out(o->json, "--json");
@@ -278,10 +333,30 @@ static int run_watch(struct options *o)
 	return status;
 }
 
+/* A closed 0, 1 or 2 would be taken by our next open (the trace file, a
+ * pipe), and what is meant for stdout would land there: fill the gaps
+ * with /dev/null.  Returns whether stdout was closed. */
+static int std_fds_fill(void)
+{
+	int out_closed = 0;
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		out_closed |= fd == 1;
+		int n = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+		if (n >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+	return out_closed;
+}
+
 int iopstop_main(int argc, char **argv)
 {
 	struct options opt;
 	char err[256];
+	int out_closed = std_fds_fill();
 	setlocale(LC_ALL, "");
 	if (options_parse(&opt, argc, argv, err, sizeof err)) {
 		fprintf(stderr, "iopstop: %s (see iopstop --help)\n", err);
@@ -294,6 +369,11 @@ int iopstop_main(int argc, char **argv)
 	if (opt.version) {
 		printf("iopstop %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	if (out_closed && ((opt.json && strcmp(opt.json, "-") == 0) || opt.batch ||
+			   opt.heatmap || opt.histogram || opt.mode == MODE_LIST)) {
+		fprintf(stderr, "iopstop: standard output is closed, and the report goes there\n");
+		return 1;
 	}
 	if (opt.log && log_open(opt.log, err, sizeof err) < 0) {
 		fprintf(stderr, "iopstop: %s\n", err);

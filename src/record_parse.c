@@ -29,12 +29,6 @@ struct record_parser *record_parser_new(struct intern *in)
 	struct record_parser *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
-	p->map = calloc(INTERN_MAX, sizeof *p->map);
-	if (!p->map) {
-		free(p);
-		return NULL;
-	}
-	p->map[INTERN_OTHER] = INTERN_OTHER;
 	p->in = in;
 	p->exit_status = -1;
 	return p;
@@ -54,7 +48,8 @@ void record_parser_free(struct record_parser *p)
 	if (!p)
 		return;
 	free_command(p->command);
-	free(p->map);
+	for (size_t i = 0; i < RECORD_MAP_CHUNKS; i++)
+		free(p->map[i]);
 	free(p);
 }
 
@@ -421,7 +416,14 @@ static int path_line(struct record_parser *p, const struct field *f, int nf)
 		free(buf);
 		return bad(p, "bad escaping in a path");
 	}
-	p->map[id] = intern_get(p->in, buf, (size_t)n, (unsigned)kind);
+	/* The map is chunked and filled as ids appear: a short recording
+	 * (or a fuzzer's stray high id) costs 4 KB, not a 256 KB table. */
+	uint32_t **chunk = &p->map[id / RECORD_MAP_CHUNK];
+	if (!*chunk && !(*chunk = calloc(RECORD_MAP_CHUNK, sizeof **chunk))) {
+		free(buf);
+		return bad(p, "out of memory");
+	}
+	(*chunk)[id % RECORD_MAP_CHUNK] = intern_get(p->in, buf, (size_t)n, (unsigned)kind);
 	free(buf);
 	return 0;
 }
@@ -509,7 +511,9 @@ static int event_line(struct record_parser *p, const struct field *f, int nf,
 		return bad(p, "bad descriptor kind");
 	if (num(&f[9], 0, INTERN_MAX - 1, &file) < 0)
 		return bad(p, "bad path id");
-	if (file >= 2 && !p->map[file])
+	const uint32_t *chunk = p->map[file / RECORD_MAP_CHUNK];
+	uint32_t mapped = chunk ? chunk[file % RECORD_MAP_CHUNK] : 0;
+	if (file >= 2 && !mapped)
 		return bad(p, "path id %lld used before its P line", (long long)file);
 	memset(ev, 0, sizeof *ev);
 	ev->t_us = p->start_us + t;
@@ -521,7 +525,7 @@ static int event_line(struct record_parser *p, const struct field *f, int nf,
 	ev->dur_us = (uint32_t)dur;
 	ev->err = (uint16_t)err;
 	ev->fdkind = (uint8_t)kind;
-	ev->file = file >= 2 ? p->map[file] : (uint32_t)file;
+	ev->file = file >= 2 ? mapped : (uint32_t)file;
 	return 1;
 }
 

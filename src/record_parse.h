@@ -26,15 +26,20 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "intern.h"
 
 #define RECORD_MAGIC "# iopstop-recording "
 #define RECORD_VERSION 1
 
 struct intern;
 
+#define RECORD_MAP_CHUNK 1024
+#define RECORD_MAP_CHUNKS (INTERN_MAX / RECORD_MAP_CHUNK)
+
 struct record_parser {
 	struct intern *in;
-	uint32_t *map;		/* recorded path id -> our intern id */
+	/* recorded path id -> our intern id, in chunks made on demand */
+	uint32_t *map[RECORD_MAP_CHUNKS];
 	int version;		/* 0 until the magic line was read */
 	int64_t start_us;	/* wall clock of time 0 */
 	int64_t interval_us;	/* 0 unknown */

@@ -67,8 +67,9 @@ const struct source_ops *source_pick(const struct options *o, char *why, size_t 
 			}
 		}
 	}
-	char reason[256] = "", path[4096];
+	char reason[256] = "";
 	const char *r = NULL;
+	char path[4096];
 	if (o->backend == BACKEND_PRELOAD) {
 		/* Checked here so the run fails before anything starts. */
 		if (source_preload_lib(path, sizeof path) < 0) {

@@ -156,8 +156,7 @@ static void rec_line(struct source *s, struct replay_src *r, const char *line,
 	int got = len > LINEBUF_MAX ? -1
 		: record_parse_line(r->rec, line, len, ev ? ev + *n : &tmp);
 	if (got >= 0 && r->rec->ended && (len == 0 || line[0] != 'X')) {
-		if (got > 0)
-			got = -1;	/* drop an event after the end */
+		/* an event after the end is dropped, like any bad line */
 		snprintf(r->rec->error, sizeof r->rec->error, "line after the end line");
 		got = -1;
 	} else if (got > 0 && ev) {
@@ -202,7 +201,7 @@ static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev,
 				r->eof = 1;
 			continue;
 		}
-		if ((line = linebuf_rest(&r->lb, &len))) {
+		if (linebuf_rest(&r->lb, &len)) {
 			s->lines++;
 			if (!r->bad++) {
 				r->first_bad = s->lines;

@@ -58,6 +58,7 @@ struct strace_src {
 	int64_t nap_us;		/* next nap while idle */
 	int stopping;
 	int named;		/* -p targets' names sent to the model */
+	int errfd;		/* attached: strace's stderr (a temp file), or -1 */
 };
 
 int source_strace_find(char *out, size_t len)
@@ -130,6 +131,7 @@ static int st_start(struct source *s)
 	s->priv = st;
 	st->fd = -1;
 	st->pidfd = -1;
+	st->errfd = -1;
 	st->nap_us = NAP_MIN_US;
 	linebuf_init(&st->lb);
 	st->parser = strace_parser_new(s->in);
@@ -170,6 +172,16 @@ static int st_start(struct source *s)
 	}
 	unlink(path);
 	fcntl(st->fd, F_SETFD, FD_CLOEXEC);
+	/* Attached, strace's own complaints (EPERM on attach) must neither
+	 * reach the view's screen nor stay unexplained: keep them. */
+	if (o->mode == MODE_PID) {
+		snprintf(path, sizeof path, "%s/iopstop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		st->errfd = mkstemp(path);
+		if (st->errfd >= 0) {
+			unlink(path);
+			fcntl(st->errfd, F_SETFD, FD_CLOEXEC);
+		}
+	}
 	char opath[64];
 	snprintf(opath, sizeof opath, "/proc/%ld/fd/%d", (long)getpid(), st->fd);
 
@@ -185,8 +197,11 @@ static int st_start(struct source *s)
 	argv[n++] = "-y";
 	argv[n++] = "-s";
 	argv[n++] = "0";
+	/* No lines for the everyday signals, but fatal ones stay: with
+	 * signal=none strace also drops "+++ killed by SIGX +++", and the
+	 * command's death by a signal would look like strace's own. */
 	argv[n++] = "-e";
-	argv[n++] = "signal=none";
+	argv[n++] = "signal=!SIGCHLD,SIGWINCH,SIGURG,SIGCONT";
 	argv[n++] = "-e";
 	argv[n++] = trace;
 	/* seccomp-bpf (strace >= 5.3) keeps untraced calls from stopping the
@@ -243,6 +258,8 @@ static int st_start(struct source *s)
 			dup2(out_fd, 1);
 			dup2(out_fd, 2);
 		}
+		if (st->errfd >= 0)
+			dup2(st->errfd, 2);
 		size_t nc = 0;
 		if (o->mode == MODE_COMMAND)
 			while (o->command[nc])
@@ -297,6 +314,37 @@ static void punch(struct strace_src *st)
 #endif
 }
 
+/* strace ended on its own with a failure: say why in one line.  Attached,
+ * its first complaint (e.g. "attach: ptrace(PTRACE_SEIZE, 1): Operation
+ * not permitted") is the reason and the run is broken.  With a command,
+ * a signal may be the command's own death, passed on by strace; the caller
+ * tells the two apart by whether the trace saw the command end. */
+static void st_failed(struct source *s, struct strace_src *st, int status)
+{
+	char line[400] = "";
+	if (st->errfd >= 0) {
+		ssize_t n = pread(st->errfd, line, sizeof line - 1, 0);
+		line[n > 0 ? n : 0] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+	}
+	/* "/usr/bin/strace: attach: ..." -> "attach: ..." */
+	const char *why = strstr(line, ": ");
+	why = why && !memchr(line, ' ', (size_t)(why - line)) ? why + 2 : line;
+	for (char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';	/* never a raw control byte on the terminal */
+	if (WIFSIGNALED(status))
+		snprintf(s->error, sizeof s->error, "strace was killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else if (s->opt->mode == MODE_PID && *why)
+		snprintf(s->error, sizeof s->error, "cannot trace: strace: %s", why);
+	else if (s->opt->mode == MODE_PID)
+		snprintf(s->error, sizeof s->error, "strace failed (exit status %d)",
+			 WEXITSTATUS(status));
+	if (s->opt->mode == MODE_PID)
+		s->broken = 1;
+}
+
 static void st_reap(struct source *s, struct strace_src *st, int block)
 {
 	if (st->strace_done)
@@ -315,6 +363,8 @@ static void st_reap(struct source *s, struct strace_src *st, int block)
 				s->exit_status = WEXITSTATUS(status);
 			else if (WIFSIGNALED(status))
 				s->exit_status = 128 + WTERMSIG(status);
+			if (!st->stopping && (WIFSIGNALED(status) || WEXITSTATUS(status)))
+				st_failed(s, st, status);
 		}
 	}
 }
@@ -329,15 +379,19 @@ static int name_targets(struct source *s, struct io_event *ev)
 		FILE *f = fopen(path, "re");
 		if (!f)
 			continue;
-		if (fgets(comm, sizeof comm, f))
-			comm[strcspn(comm, "\n")] = '\0';
+		/* Only the last '\n' is the file's: a name may hold one. */
+		size_t len = fread(comm, 1, sizeof comm - 1, f);
 		fclose(f);
+		if (len && comm[len - 1] == '\n')
+			len--;
+		comm[len] = '\0';
+		len = strlen(comm);
 		memset(&ev[n], 0, sizeof ev[n]);
 		ev[n].t_us = s->start_us;
 		ev[n].pid = ev[n].tid = s->opt->pids[i];
 		ev[n].cls = OPC_PROC;
 		ev[n].call = SC_execve;
-		ev[n].file = intern_get(s->in, comm, strlen(comm), FDK_OTHER);
+		ev[n].file = intern_get(s->in, comm, len, FDK_OTHER);
 		n++;
 	}
 	return n;
@@ -426,6 +480,8 @@ static void st_free(struct source *s)
 		close(st->fd);
 	if (st->pidfd >= 0)
 		close(st->pidfd);
+	if (st->errfd >= 0)
+		close(st->errfd);
 	linebuf_free(&st->lb);
 	strace_parser_free(st->parser);
 	free(st);

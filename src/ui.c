@@ -116,8 +116,9 @@ struct term {
 
 static void theme_setup(struct term *t, const struct options *o)
 {
+	const char *no_color = getenv("NO_COLOR");
 	int want = o->color == COLOR_ALWAYS ||
-		   (o->color == COLOR_AUTO && !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+		   (o->color == COLOR_AUTO && !(no_color && *no_color));
 	if (want && has_colors() && start_color() == OK) {
 		use_default_colors();
 		const struct style *th = COLORS >= 256 ? theme_256 : theme_8;

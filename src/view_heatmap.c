@@ -17,6 +17,8 @@
 void heat_range(const uint64_t *hist, unsigned nb, int rows, unsigned def_lo,
 		unsigned def_hi, struct heat_rows *r)
 {
+	if (rows < 1)
+		rows = 1;	/* a degenerate grid: one row, never a division by 0 */
 	int lo = -1, hi = -1;
 	for (unsigned k = 0; k < nb; k++)
 		if (hist[k]) {
@@ -40,6 +42,8 @@ void heat_range(const uint64_t *hist, unsigned nb, int rows, unsigned def_lo,
 	}
 	int span = hi - lo + 1;
 	r->merge = (span + rows - 1) / rows;
+	if (r->merge < 1)
+		r->merge = 1;	/* def_hi < def_lo: still no division by 0 */
 	/* Merged, let the biggest size seen start its row, so that its label
 	 * is its own (64K ops on the "64K" row, not on "32K"). */
 	int lo2 = lo - (r->merge - (hi - lo) % r->merge) % r->merge;
@@ -184,8 +188,7 @@ static void draw(struct grid *g, const struct view_snapshot *s, const struct vie
 		grid_put(g, LABEL_W - 1, y, gl->vline, ROLE_DIM);
 		for (int c = first; c < s->ncols; c++) {
 			int lv = heat_level(cell(s, st, c, &r, i, latency), th);
-			int64_t grp = s->first_group + c;
-			uint32_t ch = lv ? gl->heat[lv] : grp < 0 ? ' ' : ' ';
+			uint32_t ch = lv ? gl->heat[lv] : ' ';
 			grid_put(g, LABEL_W + c - first, y, ch, ROLE_HEAT_0 + lv);
 		}
 	}
@@ -194,7 +197,6 @@ static void draw(struct grid *g, const struct view_snapshot *s, const struct vie
 
 	/* time axis: labels anchored to column groups, so they scroll */
 	int ya = g->h - 1;
-	grid_text_right(g, LABEL_W - 1, ya, ROLE_DIM, latency ? "" : "");
 	grid_put(g, LABEL_W - 1, ya, '+', ROLE_DIM);
 	int every = 10;
 	int next_free = LABEL_W;

@@ -41,7 +41,8 @@ void view_totals_draw(struct grid *g, const struct view_snapshot *s,
 		view_fmt_count((double)T->ops[c], f[2], 32);
 		if (c < 2) {
 			bucket_fmt_bytes((double)s->now.nbytes[c] / iv, f[3], 32);
-			strcat(f[3], "/s");
+			size_t l3 = strlen(f[3]);
+			snprintf(f[3] + l3, 32 - l3, "/s");
 			bucket_fmt_bytes((double)T->bytes[c], f[4], 32);
 			if (T->ops[c])
 				bucket_fmt_bytes((double)T->bytes[c] / (double)T->ops[c], f[5], 32);

@@ -33,7 +33,7 @@ check_rate() {
 	h=$(jget "$1" "[(h['lo'], h['write_ops']) for h in d['histogram'] if h['write_ops']]")
 	[ "$h" = "[(4096, $c)]" ] || fail "histogram $h"
 	# ~100 writes/s per thread, two threads (less the time spent writing).
-	python3 -c "import sys; r=$c/$el; sys.exit(not 120 < r < 205)" ||
+	python3 -c "import sys; r=$c/$el; sys.exit(not 90 < r < 205)" ||
 		fail "rate $c/$el s is not the writer's ~190/s"
 	[ "$(jget "$1" "(d['backend'], d['approximate_sizes'])")" = "('proc', True)" ] ||
 		fail "backend: $(jget "$1" "d['backend']")"

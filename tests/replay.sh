@@ -28,7 +28,7 @@ head -c 100000 /dev/urandom >"$TMP/random"
 "$IOPSTOP" -q -r "$TMP/random" --json="$TMP/rand.json" 2>"$TMP/err"
 st=$?
 check "random bytes: exit 1" [ $st -eq 1 ]
-check "random bytes: one clear message" grep -q "not an strace log\|not strace output" "$TMP/err"
+check "random bytes: one clear message" grep -q "neither an strace log\|not strace output" "$TMP/err"
 head -c 3000 "$F/workload.in" >"$TMP/cut.log"
 "$IOPSTOP" -q -r "$TMP/cut.log" --json="$TMP/cut.json" 2>"$TMP/err"
 check "a log cut mid-line still reports the good part" [ -s "$TMP/cut.json" ]

@@ -26,6 +26,9 @@
 #define LLVMFuzzerTestOneInput fuzz_fsusage_one
 #include "../fuzz/fuzz_fsusage_parse.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_record_one
+#include "../fuzz/fuzz_record_parse.c"
+#undef LLVMFuzzerTestOneInput
 
 #ifndef FUZZDIR
 #define FUZZDIR "fuzz"
@@ -107,6 +110,18 @@ static void t_fsusage_corpus(void **s)
 	assert_true(replay_dir("corpus/fsusage", fuzz_fsusage_one) > 0);
 }
 
+static void t_record_regress(void **s)
+{
+	(void)s;
+	assert_true(replay_dir("regress/record", fuzz_record_one) > 0);
+}
+
+static void t_record_corpus(void **s)
+{
+	(void)s;
+	assert_true(replay_dir("corpus/record", fuzz_record_one) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +131,8 @@ int main(void)
 		cmocka_unit_test(t_json_corpus),
 		cmocka_unit_test(t_fsusage_regress),
 		cmocka_unit_test(t_fsusage_corpus),
+		cmocka_unit_test(t_record_regress),
+		cmocka_unit_test(t_record_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
