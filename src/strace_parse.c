@@ -11,6 +11,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define US_PER_DAY (86400LL * 1000000LL)
 
@@ -52,6 +55,34 @@ static const char *skip_spaces(const char *c, const char *e)
 	return c;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+/* Eight bytes as one word, the first in the low byte. */
+static inline uint64_t load8(const char *c)
+{
+	uint64_t w;
+	memcpy(&w, c, 8);
+	return w;
+}
+
+/* Are all eight bytes of w ASCII digits? */
+static inline int digits8_ok(uint64_t w)
+{
+	return ((w & 0xf0f0f0f0f0f0f0f0ull) |
+		(((w + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) >> 4)) ==
+	       0x3333333333333333ull;
+}
+
+/* The value of eight ASCII digits: three multiplies, not eight. */
+static inline uint64_t digits8_value(uint64_t w)
+{
+	w -= 0x3030303030303030ull;
+	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffull;	/* digit pairs */
+	w = (w * (1 + (100ull << 16))) >> 16 & 0x0000ffff0000ffffull; /* fours */
+	return (w * (1 + (10000ull << 32))) >> 32;
+}
+#endif
+
 /* Unsigned decimal; *ok = 0 when there is no digit. */
 static const char *parse_u64(const char *c, const char *e, uint64_t *v, int *ok)
 {
@@ -72,6 +103,15 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
 {
 	/* strace's -ttt and -T print exactly six: no loop, no counting. */
 	if (e - c >= 6 && (e - c == 6 || !is_digit(c[6]))) {
+#ifdef SWAR_DIGITS
+		/* The word ending with them, its first two bytes made '0' (the
+		 * callers have passed at least "N." before c). */
+		uint64_t w = (load8(c - 2) & ~0xffffull) | 0x3030u;
+		if (digits8_ok(w)) {
+			*us = (int64_t)digits8_value(w);
+			return c + 6;
+		}
+#endif
 		unsigned d0 = (unsigned)(unsigned char)c[0] - '0', d1 = (unsigned)(unsigned char)c[1] - '0',
 			 d2 = (unsigned)(unsigned char)c[2] - '0', d3 = (unsigned)(unsigned char)c[3] - '0',
 			 d4 = (unsigned)(unsigned char)c[4] - '0', d5 = (unsigned)(unsigned char)c[5] - '0';
@@ -94,39 +134,58 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
 	return c;
 }
 
+/* The first byte in [c, e) that is q or '\\', or e.  Sixteen bytes a
+ * step where SSE2 is (x86-64 always): one pass instead of a memchr for
+ * each, and no library call for these short spans. */
+static inline const char *find_or_bs(const char *c, const char *e, char q)
+{
+#ifdef __SSE2__
+	const __m128i vq = _mm_set1_epi8(q), vb = _mm_set1_epi8('\\');
+	for (; e - c >= 16; c += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)c);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vb)));
+		if (m)
+			return c + __builtin_ctz(m);
+	}
+#endif
+	for (; c < e; c++)
+		if (*c == q || *c == '\\')
+			return c;
+	return e;
+}
+
+/* Skip from the opening c[0] past the first unescaped q; returns the char
+ * after it (or e).  *esc is set when a backslash came before it. */
+static const char *skip_quoted(const char *c, const char *e, char q, int *esc)
+{
+	for (c++;;) {
+		c = find_or_bs(c, e, q);
+		if (c == e)
+			return e;
+		if (*c == q)
+			return c + 1;
+		*esc = 1;
+		if (e - c <= 2)
+			return e;
+		c += 2;
+	}
+}
+
 /* Skip a quoted string starting at the opening quote; returns the char
  * after the closing quote (or e). */
 static const char *skip_string(const char *c, const char *e)
 {
-	/* Fast path: the first quote, when no backslash comes before it. */
-	const char *q = memchr(c + 1, '"', (size_t)(e - c - 1));
-	if (q && !memchr(c + 1, '\\', (size_t)(q - c - 1)))
-		return q + 1;
-	for (c++; c < e; c++) {
-		if (*c == '\\')
-			c++;
-		else if (*c == '"')
-			return c + 1;
-	}
-	return e;
+	int esc = 0;
+	return skip_quoted(c, e, '"', &esc);
 }
 
 /* Skip a -y decoration starting at '<'; '>' inside names is printed
  * escaped, so the first bare '>' ends it. */
 static const char *skip_decoration(const char *c, const char *e)
 {
-	/* Fast path (paths are long, escapes rare): the first '>', when no
-	 * backslash comes before it. */
-	const char *gt = memchr(c + 1, '>', (size_t)(e - c - 1));
-	if (gt && !memchr(c + 1, '\\', (size_t)(gt - c - 1)))
-		return gt + 1;
-	for (c++; c < e; c++) {
-		if (*c == '\\')
-			c++;
-		else if (*c == '>')
-			return c + 1;
-	}
-	return e;
+	int esc = 0;
+	return skip_quoted(c, e, '>', &esc);
 }
 
 /* From inside an argument list, find the ',' or ')' that ends the current
@@ -175,15 +234,43 @@ static const char *arg_end(const char *c, const char *e)
 	return e;
 }
 
-/* Find the ')' closing the argument list that starts at c. */
+/* Find the ')' closing the argument list that starts at c: arg_end over
+ * each argument in turn, in one loop that need not stop at commas. */
+static const unsigned char close_special[256] = {
+	['"'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1,
+	[']'] = 1, ['}'] = 1, [')'] = 1,
+};
+
 static const char *args_close(const char *c, const char *e)
 {
-	for (;;) {
-		c = arg_end(c, e);
-		if (c >= e || *c == ')')
-			return c;
+	int depth = 0;
+	while (c < e) {
+		while (!close_special[(unsigned char)*c])
+			if (++c == e)
+				return e;
+		switch (*c) {
+		case '"':
+			c = skip_string(c, e);
+			continue;
+		case '<':
+			c = skip_decoration(c, e);
+			continue;
+		case '(': case '[': case '{':
+			depth++;
+			break;
+		case ']': case '}':
+			if (depth > 0)
+				depth--;
+			break;
+		default:	/* ')' */
+			if (depth == 0)
+				return c;
+			depth--;
+			break;
+		}
 		c++;
 	}
+	return e;
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -281,12 +368,13 @@ static uint32_t take_decoration(struct strace_parser *p, const char *c,
 	const char *lt = memchr(c, '<', (size_t)(e - c));
 	if (!lt)
 		return INTERN_NONE;
-	const char *gt = skip_decoration(lt, e);
+	int esc = 0;
+	const char *gt = skip_quoted(lt, e, '>', &esc);
 	size_t len = (size_t)(gt - lt - 1);
 	if (gt[-1] == '>' && gt - lt >= 2)
 		len--;	/* the closing '>' */
 	const char *s = lt + 1;
-	if (memchr(s, '\\', len)) {
+	if (esc) {
 		long n = unescape(p, 0, s, len);
 		if (n < 0)
 			return INTERN_OTHER;
@@ -307,7 +395,8 @@ static uint32_t take_path(struct strace_parser *p, const char *c, const char *e,
 	c = skip_spaces(c, e);
 	if (c >= e || *c != '"')
 		return INTERN_NONE;
-	const char *end = skip_string(c, e);
+	int esc = 0;
+	const char *end = skip_quoted(c, e, '"', &esc);
 	const char *s = c + 1;
 	size_t len = (size_t)(end - s) - (end[-1] == '"' && end > s ? 1 : 0);
 	size_t off = 0;
@@ -325,7 +414,7 @@ static uint32_t take_path(struct strace_parser *p, const char *c, const char *e,
 		off = dlen;
 		if (off == 0 || p->buf[off - 1] != '/')
 			p->buf[off++] = '/';
-	} else if (!memchr(s, '\\', len)) {
+	} else if (!esc) {
 		/* Absolute and unescaped, the usual case: no copy. */
 		if (len == 0)
 			return INTERN_NONE;
@@ -827,6 +916,18 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 
 	/* When: -ttt/-r "SECS.FRAC", -t "HH:MM:SS", -tt "HH:MM:SS.FRAC". */
 	int64_t t = 0;
+#ifdef SWAR_DIGITS
+	/* This era's -ttt, "DDDDDDDDDD.DDDDDD ", in two words. */
+	uint64_t w1, w2;
+	if (e - c >= 18 && c[10] == '.' && c[17] == ' ' &&
+	    is_digit(c[8]) && is_digit(c[9]) && digits8_ok(w1 = load8(c)) &&
+	    digits8_ok(w2 = (load8(c + 9) & ~0xffffull) | 0x3030u)) {
+		uint64_t secs = digits8_value(w1) * 100 + (uint64_t)(c[8] - '0') * 10 +
+				(uint64_t)(c[9] - '0');
+		t = (int64_t)secs * 1000000 + (int64_t)digits8_value(w2);
+		c = skip_spaces(c + 17, e);
+	} else
+#endif
 	if (c < e && is_digit(*c)) {
 		c = parse_u64(c, e, &v, &ok);
 		if (c < e && *c == ':') {
@@ -905,8 +1006,17 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	}
 
 	/* "NAME(ARGS) = RET ..." */
+	static const unsigned char name_char[256] = {
+		['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+		['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+		['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+		['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+		['y'] = 1, ['z'] = 1,
+	};
 	const char *n = c;
-	while (c < e && (*c == '_' || is_digit(*c) || (*c >= 'a' && *c <= 'z')))
+	while (c < e && name_char[(unsigned char)*c])
 		c++;
 	if (c == n || c >= e || *c != '(')
 		return -1;
