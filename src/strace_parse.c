@@ -28,8 +28,19 @@ struct task {
 	uint8_t clone_thread;	/* the pending call is clone(CLONE_THREAD) */
 };
 
+/* A decoration seen lately: its name (the intern table's copy, which has
+ * no '\\' or '>'), id and kind. */
+struct deco {
+	const char *name;
+	uint32_t len, id;
+	uint8_t kind;
+};
+#define DECO_SLOTS 64
+
 struct strace_parser {
 	struct intern *in;
+	struct deco deco[DECO_SLOTS];	/* by thread and descriptor */
+	int32_t tid;			/* the line's */
 	struct task *tasks;
 	uint32_t nslots, used;	/* used counts live and deleted slots */
 	int32_t last_clone_tid;	/* newest thread with a pending clone */
@@ -241,13 +252,41 @@ static const unsigned char close_special[256] = {
 	[']'] = 1, ['}'] = 1, [')'] = 1,
 };
 
+/* The first byte in [c, e) that args_close must look at, or e. */
+static inline const char *next_close_special(const char *c, const char *e)
+{
+#ifdef __SSE2__
+	/* " < ( ) [ ] { }: x|0x20 folds [] onto {}, x|1 ( onto ). */
+	const __m128i b20 = _mm_set1_epi8(0x20), b01 = _mm_set1_epi8(0x01),
+		      lbr = _mm_set1_epi8('{'), rbr = _mm_set1_epi8('}'),
+		      par = _mm_set1_epi8(')'), quo = _mm_set1_epi8('"'),
+		      lt = _mm_set1_epi8('<');
+	for (; e - c >= 16; c += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)c);
+		__m128i x20 = _mm_or_si128(x, b20), x01 = _mm_or_si128(x, b01);
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x20, lbr), _mm_cmpeq_epi8(x20, rbr)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x01, par),
+						  _mm_cmpeq_epi8(x, quo)),
+				     _mm_cmpeq_epi8(x, lt)));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return c + __builtin_ctz(m);
+	}
+#endif
+	for (; c < e; c++)
+		if (close_special[(unsigned char)*c])
+			return c;
+	return e;
+}
+
 static const char *args_close(const char *c, const char *e)
 {
 	int depth = 0;
 	while (c < e) {
-		while (!close_special[(unsigned char)*c])
-			if (++c == e)
-				return e;
+		if (!close_special[(unsigned char)*c] &&
+		    (c = next_close_special(c + 1, e)) == e)
+			return e;
 		switch (*c) {
 		case '"':
 			c = skip_string(c, e);
@@ -365,9 +404,23 @@ static unsigned kind_of(const char *s, size_t len)
 static uint32_t take_decoration(struct strace_parser *p, const char *c,
 				const char *e, uint8_t *kind)
 {
-	const char *lt = memchr(c, '<', (size_t)(e - c));
-	if (!lt)
+	const char *lt = c;	/* a few bytes on: "3<", "AT_FDCWD<" */
+	while (lt < e && *lt != '<')
+		lt++;
+	if (lt == e)
 		return INTERN_NONE;
+	/* Threads use the same descriptors over and over: when the name is
+	 * the one this thread's descriptor had last time, we know its end,
+	 * that it has no escapes, its id and kind without a search. */
+	unsigned key = ((unsigned)p->tid * 31u + (unsigned char)lt[-(lt > c)] * 7u +
+			(unsigned char)lt[-2 * (lt - c > 1)]) % DECO_SLOTS;
+	struct deco *d = &p->deco[key];
+	if (d->name && (size_t)(e - lt) > d->len + 1 && lt[d->len + 1] == '>' &&
+	    memcmp(lt + 1, d->name, d->len) == 0) {
+		if (kind)
+			*kind = d->kind;
+		return d->id;
+	}
 	int esc = 0;
 	const char *gt = skip_quoted(lt, e, '>', &esc);
 	size_t len = (size_t)(gt - lt - 1);
@@ -384,7 +437,14 @@ static uint32_t take_decoration(struct strace_parser *p, const char *c,
 	unsigned k = kind_of(s, len);
 	if (kind)
 		*kind = (uint8_t)k;
-	return intern_get(p->in, s, len, k);
+	uint32_t id = intern_get(p->in, s, len, k);
+	if (!esc && id > INTERN_OTHER) {
+		d->name = intern_name(p->in, id, NULL);
+		d->len = (uint32_t)len;
+		d->id = id;
+		d->kind = (uint8_t)k;
+	}
+	return id;
 }
 
 /* Intern a path argument "..." at [c, e), joined to the directory dir
@@ -913,6 +973,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	} else if (e - c >= 8 && memcmp(c, "strace: ", 8) == 0) {
 		return 0;	/* strace's own messages, in a stderr log */
 	}
+
+	p->tid = tid;
 
 	/* When: -ttt/-r "SECS.FRAC", -t "HH:MM:SS", -tt "HH:MM:SS.FRAC". */
 	int64_t t = 0;
