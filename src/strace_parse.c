@@ -783,6 +783,14 @@ static int parse_result(struct strace_parser *p, const char *c, const char *e,
 	}
 	/* Duration: a trailing "<digits.digits>". */
 	*dur = 0;
+#ifdef SWAR_DIGITS
+	uint64_t w;
+	if (e - c >= 10 && e[-10] == '<' && e[-8] == '.' && e[-1] == '>' &&
+	    is_digit(e[-9]) && digits8_ok(w = (load8(e - 9) & ~0xffffull) | 0x3030u)) {
+		*dur = (uint32_t)(e[-9] - '0') * 1000000u + (uint32_t)digits8_value(w);
+		return 0;	/* "<S.UUUUUU>", under ten seconds: the usual */
+	}
+#endif
 	if (e > c && e[-1] == '>') {
 		const char *lt = e - 1;
 		while (lt > c && *lt != '<')
@@ -930,7 +938,10 @@ int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
 		free(joined);
 		return n;
 	}
-	const char *m = len > sizeof msg ? find_msg(line + 1, len - 1, msg, sizeof msg - 1, 6) : NULL;
+	/* strace ends the message with its newline: only a line ending in a
+	 * word ("attached") can hold one. */
+	const char *m = len > sizeof msg && line[len - 1] >= 'a' && line[len - 1] <= 'z'
+		? find_msg(line + 1, len - 1, msg, sizeof msg - 1, 6) : NULL;
 	if (m && m[-1] != '"') {
 		p->heldlen = (size_t)(m - line);
 		p->held = malloc(p->heldlen + 1);
