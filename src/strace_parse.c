@@ -85,7 +85,7 @@ static inline int digits8_ok(uint64_t w)
 }
 
 /* The value of eight ASCII digits: three multiplies, not eight. */
-static inline uint64_t digits8_value(uint64_t w)
+static inline __attribute__((always_inline)) uint64_t digits8_value(uint64_t w)
 {
 	w -= 0x3030303030303030ull;
 	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffull;	/* digit pairs */
