@@ -8,6 +8,7 @@
 #include "source.h"
 #include "linebuf.h"
 #include "options.h"
+#include "readahead.h"
 #include "record_parse.h"
 #include "strace_parse.h"
 #include "fsusage_parse.h"
@@ -23,6 +24,7 @@
 struct replay_src {
 	struct strace_parser *parser;
 	struct linebuf lb;
+	struct readahead *ra;	/* a strace log in a file: read on a thread */
 	int fd;
 	int eof;
 	struct record_parser *rec;	/* an iopstop recording: its parser */
@@ -75,8 +77,12 @@ static int rp_start(struct source *s)
 		if (got <= 0)
 			break;
 	}
-	if (!record_is_recording(r->lb.buf + r->lb.start, r->lb.end - r->lb.start))
-		return detect_fsusage(s, r);
+	if (!record_is_recording(r->lb.buf + r->lb.start, r->lb.end - r->lb.start)) {
+		int rc = detect_fsusage(s, r);
+		if (rc == 0)
+			r->ra = readahead_new(r->fd);
+		return rc;
+	}
 	r->rec = record_parser_new(s->in);
 	if (!r->rec) {
 		snprintf(s->error, sizeof s->error, "out of memory");
@@ -249,7 +255,8 @@ static int rp_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			: source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
 		if (n > 0 || r->eof)
 			return n > 0 ? n : -1;
-		ssize_t got = linebuf_fill(&r->lb, r->fd, NULL);
+		ssize_t got = r->ra ? readahead_fill(r->ra, &r->lb)
+				    : linebuf_fill(&r->lb, r->fd, NULL);
 		if (got < 0) {
 			snprintf(s->error, sizeof s->error, "%.300s: %s", s->opt->replay,
 				 strerror(errno));
@@ -275,6 +282,7 @@ static void rp_free(struct source *s)
 	struct replay_src *r = s->priv;
 	if (!r)
 		return;
+	readahead_free(r->ra);
 	if (r->fd > 0)
 		close(r->fd);
 	linebuf_free(&r->lb);

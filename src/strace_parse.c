@@ -11,6 +11,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define US_PER_DAY (86400LL * 1000000LL)
 
@@ -25,8 +28,19 @@ struct task {
 	uint8_t clone_thread;	/* the pending call is clone(CLONE_THREAD) */
 };
 
+/* A decoration seen lately: its name (the intern table's copy, which has
+ * no '\\' or '>'), id and kind. */
+struct deco {
+	const char *name;
+	uint32_t len, id;
+	uint8_t kind;
+};
+#define DECO_SLOTS 64
+
 struct strace_parser {
 	struct intern *in;
+	struct deco deco[DECO_SLOTS];	/* by thread and descriptor */
+	int32_t tid;			/* the line's */
 	struct task *tasks;
 	uint32_t nslots, used;	/* used counts live and deleted slots */
 	int32_t last_clone_tid;	/* newest thread with a pending clone */
@@ -52,6 +66,34 @@ static const char *skip_spaces(const char *c, const char *e)
 	return c;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+/* Eight bytes as one word, the first in the low byte. */
+static inline uint64_t load8(const char *c)
+{
+	uint64_t w;
+	memcpy(&w, c, 8);
+	return w;
+}
+
+/* Are all eight bytes of w ASCII digits? */
+static inline int digits8_ok(uint64_t w)
+{
+	return ((w & 0xf0f0f0f0f0f0f0f0ull) |
+		(((w + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) >> 4)) ==
+	       0x3333333333333333ull;
+}
+
+/* The value of eight ASCII digits: three multiplies, not eight. */
+static inline __attribute__((always_inline)) uint64_t digits8_value(uint64_t w)
+{
+	w -= 0x3030303030303030ull;
+	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffull;	/* digit pairs */
+	w = (w * (1 + (100ull << 16))) >> 16 & 0x0000ffff0000ffffull; /* fours */
+	return (w * (1 + (10000ull << 32))) >> 32;
+}
+#endif
+
 /* Unsigned decimal; *ok = 0 when there is no digit. */
 static const char *parse_u64(const char *c, const char *e, uint64_t *v, int *ok)
 {
@@ -70,6 +112,25 @@ static const char *parse_u64(const char *c, const char *e, uint64_t *v, int *ok)
 /* Fraction digits after the point, scaled to microseconds. */
 static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
 {
+	/* strace's -ttt and -T print exactly six: no loop, no counting. */
+	if (e - c >= 6 && (e - c == 6 || !is_digit(c[6]))) {
+#ifdef SWAR_DIGITS
+		/* The word ending with them, its first two bytes made '0' (the
+		 * callers have passed at least "N." before c). */
+		uint64_t w = (load8(c - 2) & ~0xffffull) | 0x3030u;
+		if (digits8_ok(w)) {
+			*us = (int64_t)digits8_value(w);
+			return c + 6;
+		}
+#endif
+		unsigned d0 = (unsigned)(unsigned char)c[0] - '0', d1 = (unsigned)(unsigned char)c[1] - '0',
+			 d2 = (unsigned)(unsigned char)c[2] - '0', d3 = (unsigned)(unsigned char)c[3] - '0',
+			 d4 = (unsigned)(unsigned char)c[4] - '0', d5 = (unsigned)(unsigned char)c[5] - '0';
+		if ((d0 < 10) & (d1 < 10) & (d2 < 10) & (d3 < 10) & (d4 < 10) & (d5 < 10)) {
+			*us = ((((int64_t)d0 * 10 + d1) * 10 + d2) * 10 + d3) * 100 + d4 * 10 + d5;
+			return c + 6;
+		}
+	}
 	int64_t v = 0;
 	int n = 0;
 	unsigned d;
@@ -84,39 +145,58 @@ static const char *parse_frac_us(const char *c, const char *e, int64_t *us)
 	return c;
 }
 
+/* The first byte in [c, e) that is q or '\\', or e.  Sixteen bytes a
+ * step where SSE2 is (x86-64 always): one pass instead of a memchr for
+ * each, and no library call for these short spans. */
+static inline const char *find_or_bs(const char *c, const char *e, char q)
+{
+#ifdef __SSE2__
+	const __m128i vq = _mm_set1_epi8(q), vb = _mm_set1_epi8('\\');
+	for (; e - c >= 16; c += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)c);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vb)));
+		if (m)
+			return c + __builtin_ctz(m);
+	}
+#endif
+	for (; c < e; c++)
+		if (*c == q || *c == '\\')
+			return c;
+	return e;
+}
+
+/* Skip from the opening c[0] past the first unescaped q; returns the char
+ * after it (or e).  *esc is set when a backslash came before it. */
+static const char *skip_quoted(const char *c, const char *e, char q, int *esc)
+{
+	for (c++;;) {
+		c = find_or_bs(c, e, q);
+		if (c == e)
+			return e;
+		if (*c == q)
+			return c + 1;
+		*esc = 1;
+		if (e - c <= 2)
+			return e;
+		c += 2;
+	}
+}
+
 /* Skip a quoted string starting at the opening quote; returns the char
  * after the closing quote (or e). */
 static const char *skip_string(const char *c, const char *e)
 {
-	/* Fast path: the first quote, when no backslash comes before it. */
-	const char *q = memchr(c + 1, '"', (size_t)(e - c - 1));
-	if (q && !memchr(c + 1, '\\', (size_t)(q - c - 1)))
-		return q + 1;
-	for (c++; c < e; c++) {
-		if (*c == '\\')
-			c++;
-		else if (*c == '"')
-			return c + 1;
-	}
-	return e;
+	int esc = 0;
+	return skip_quoted(c, e, '"', &esc);
 }
 
 /* Skip a -y decoration starting at '<'; '>' inside names is printed
  * escaped, so the first bare '>' ends it. */
 static const char *skip_decoration(const char *c, const char *e)
 {
-	/* Fast path (paths are long, escapes rare): the first '>', when no
-	 * backslash comes before it. */
-	const char *gt = memchr(c + 1, '>', (size_t)(e - c - 1));
-	if (gt && !memchr(c + 1, '\\', (size_t)(gt - c - 1)))
-		return gt + 1;
-	for (c++; c < e; c++) {
-		if (*c == '\\')
-			c++;
-		else if (*c == '>')
-			return c + 1;
-	}
-	return e;
+	int esc = 0;
+	return skip_quoted(c, e, '>', &esc);
 }
 
 /* From inside an argument list, find the ',' or ')' that ends the current
@@ -165,15 +245,71 @@ static const char *arg_end(const char *c, const char *e)
 	return e;
 }
 
-/* Find the ')' closing the argument list that starts at c. */
+/* Find the ')' closing the argument list that starts at c: arg_end over
+ * each argument in turn, in one loop that need not stop at commas. */
+static const unsigned char close_special[256] = {
+	['"'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1,
+	[']'] = 1, ['}'] = 1, [')'] = 1,
+};
+
+/* The first byte in [c, e) that args_close must look at, or e. */
+static inline const char *next_close_special(const char *c, const char *e)
+{
+#ifdef __SSE2__
+	/* " < ( ) [ ] { }: x|0x20 folds [] onto {}, x|1 ( onto ). */
+	const __m128i b20 = _mm_set1_epi8(0x20), b01 = _mm_set1_epi8(0x01),
+		      lbr = _mm_set1_epi8('{'), rbr = _mm_set1_epi8('}'),
+		      par = _mm_set1_epi8(')'), quo = _mm_set1_epi8('"'),
+		      lt = _mm_set1_epi8('<');
+	for (; e - c >= 16; c += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)c);
+		__m128i x20 = _mm_or_si128(x, b20), x01 = _mm_or_si128(x, b01);
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x20, lbr), _mm_cmpeq_epi8(x20, rbr)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x01, par),
+						  _mm_cmpeq_epi8(x, quo)),
+				     _mm_cmpeq_epi8(x, lt)));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return c + __builtin_ctz(m);
+	}
+#endif
+	for (; c < e; c++)
+		if (close_special[(unsigned char)*c])
+			return c;
+	return e;
+}
+
 static const char *args_close(const char *c, const char *e)
 {
-	for (;;) {
-		c = arg_end(c, e);
-		if (c >= e || *c == ')')
-			return c;
+	int depth = 0;
+	while (c < e) {
+		if (!close_special[(unsigned char)*c] &&
+		    (c = next_close_special(c + 1, e)) == e)
+			return e;
+		switch (*c) {
+		case '"':
+			c = skip_string(c, e);
+			continue;
+		case '<':
+			c = skip_decoration(c, e);
+			continue;
+		case '(': case '[': case '{':
+			depth++;
+			break;
+		case ']': case '}':
+			if (depth > 0)
+				depth--;
+			break;
+		default:	/* ')' */
+			if (depth == 0)
+				return c;
+			depth--;
+			break;
+		}
 		c++;
 	}
+	return e;
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -273,15 +409,30 @@ unsigned strace_name_kind(const char *s, size_t len)
 static uint32_t take_decoration(struct strace_parser *p, const char *c,
 				const char *e, uint8_t *kind)
 {
-	const char *lt = memchr(c, '<', (size_t)(e - c));
-	if (!lt)
+	const char *lt = c;	/* a few bytes on: "3<", "AT_FDCWD<" */
+	while (lt < e && *lt != '<')
+		lt++;
+	if (lt == e)
 		return INTERN_NONE;
-	const char *gt = skip_decoration(lt, e);
+	/* Threads use the same descriptors over and over: when the name is
+	 * the one this thread's descriptor had last time, we know its end,
+	 * that it has no escapes, its id and kind without a search. */
+	unsigned key = ((unsigned)p->tid * 31u + (unsigned char)lt[-(lt > c)] * 7u +
+			(unsigned char)lt[-2 * (lt - c > 1)]) % DECO_SLOTS;
+	struct deco *d = &p->deco[key];
+	if (d->name && (size_t)(e - lt) > d->len + 1 && lt[d->len + 1] == '>' &&
+	    memcmp(lt + 1, d->name, d->len) == 0) {
+		if (kind)
+			*kind = d->kind;
+		return d->id;
+	}
+	int esc = 0;
+	const char *gt = skip_quoted(lt, e, '>', &esc);
 	size_t len = (size_t)(gt - lt - 1);
 	if (gt[-1] == '>' && gt - lt >= 2)
 		len--;	/* the closing '>' */
 	const char *s = lt + 1;
-	if (memchr(s, '\\', len)) {
+	if (esc) {
 		long n = unescape(p, 0, s, len);
 		if (n < 0)
 			return INTERN_OTHER;
@@ -291,7 +442,14 @@ static uint32_t take_decoration(struct strace_parser *p, const char *c,
 	unsigned k = kind_of(s, len);
 	if (kind)
 		*kind = (uint8_t)k;
-	return intern_get(p->in, s, len, k);
+	uint32_t id = intern_get(p->in, s, len, k);
+	if (!esc && id > INTERN_OTHER) {
+		d->name = intern_name(p->in, id, NULL);
+		d->len = (uint32_t)len;
+		d->id = id;
+		d->kind = (uint8_t)k;
+	}
+	return id;
 }
 
 /* Intern a path argument "..." at [c, e), joined to the directory dir
@@ -302,7 +460,8 @@ static uint32_t take_path(struct strace_parser *p, const char *c, const char *e,
 	c = skip_spaces(c, e);
 	if (c >= e || *c != '"')
 		return INTERN_NONE;
-	const char *end = skip_string(c, e);
+	int esc = 0;
+	const char *end = skip_quoted(c, e, '"', &esc);
 	const char *s = c + 1;
 	size_t len = (size_t)(end - s) - (end[-1] == '"' && end > s ? 1 : 0);
 	size_t off = 0;
@@ -320,6 +479,14 @@ static uint32_t take_path(struct strace_parser *p, const char *c, const char *e,
 		off = dlen;
 		if (off == 0 || p->buf[off - 1] != '/')
 			p->buf[off++] = '/';
+	} else if (!esc) {
+		/* Absolute and unescaped, the usual case: no copy. */
+		if (len == 0)
+			return INTERN_NONE;
+		unsigned k = kind_of(s, len);
+		if (kind)
+			*kind = (uint8_t)k;
+		return intern_get(p->in, s, len, k);
 	}
 	long n = unescape(p, off, s, len);
 	if (n <= 0)
@@ -498,54 +665,75 @@ static int parse_exit(struct strace_parser *p, int32_t tid, int64_t t,
 	return 1;
 }
 
-/* The files named by the arguments [a, e) of call sc, into tk's slots. */
-static void take_args(struct strace_parser *p, enum sc_id sc, const char *a,
-		      const char *e, struct task *tk)
+/* Where a call's first arguments are: [a[i], x[i]) for i < n. */
+struct argpos {
+	const char *a[3], *x[3];
+	int n;
+};
+
+/* Find the arguments of call sc that name files, from a (up to e).
+ * Returns where the scan stopped (the ',' or ')' after the last one, or
+ * a), so the search for the closing ')' need not go over them again. */
+static const char *scan_args(enum sc_id sc, const char *a, const char *e,
+			     struct argpos *ap)
 {
-	const struct sc_info *si = &sc_table[sc];
-	const char *a1, *x;
+	static const uint8_t want[] = {
+		[SCA_FD] = 1, [SCA_PATH] = 1, [SCA_DIRFD_PATH] = 2,
+		[SCA_FD_IN1_OUT0] = 2, [SCA_FD_IN0_OUT2] = 3,
+	};
+	unsigned args = sc_table[sc].args;
+	int n = args < sizeof want ? want[args] : 0;
+	const char *x = a;
+	ap->n = 0;
+	while (ap->n < n) {
+		x = arg_end(a, e);
+		ap->a[ap->n] = a;
+		ap->x[ap->n++] = x;
+		if (x >= e || *x != ',')
+			break;
+		a = x + 1;
+	}
+	return x;
+}
+
+/* The files named by the arguments at ap of call sc, into tk's slots. */
+static void take_args(struct strace_parser *p, enum sc_id sc,
+		      const struct argpos *ap, struct task *tk)
+{
 	tk->file = tk->file2 = INTERN_NONE;
 	tk->kind = tk->kind2 = FDK_OTHER;
-	switch (si->args) {
+	switch (sc_table[sc].args) {
 	case SCA_FD:
-		tk->file = take_decoration(p, a, arg_end(a, e), &tk->kind);
+		tk->file = take_decoration(p, ap->a[0], ap->x[0], &tk->kind);
 		break;
 	case SCA_PATH:
-		tk->file = take_path(p, a, arg_end(a, e), INTERN_NONE, &tk->kind);
+		tk->file = take_path(p, ap->a[0], ap->x[0], INTERN_NONE, &tk->kind);
 		break;
 	case SCA_DIRFD_PATH: {
-		x = arg_end(a, e);
-		uint32_t dir = take_decoration(p, a, x, NULL);
-		if (x < e && *x == ',') {
-			a1 = x + 1;
-			tk->file = take_path(p, a1, arg_end(a1, e), dir, &tk->kind);
-		}
+		uint32_t dir = take_decoration(p, ap->a[0], ap->x[0], NULL);
+		if (ap->n > 1)
+			tk->file = take_path(p, ap->a[1], ap->x[1], dir, &tk->kind);
 		break;
 	}
 	case SCA_FD_IN1_OUT0:	/* sendfile(out, in, ...) */
-		x = arg_end(a, e);
-		tk->file2 = take_decoration(p, a, x, &tk->kind2);
-		if (x < e && *x == ',') {
-			a1 = x + 1;
-			tk->file = take_decoration(p, a1, arg_end(a1, e), &tk->kind);
-		}
+		tk->file2 = take_decoration(p, ap->a[0], ap->x[0], &tk->kind2);
+		if (ap->n > 1)
+			tk->file = take_decoration(p, ap->a[1], ap->x[1], &tk->kind);
 		break;
 	case SCA_FD_IN0_OUT2:	/* copy_file_range/splice(in, off, out, ...) */
-		x = arg_end(a, e);
-		tk->file = take_decoration(p, a, x, &tk->kind);
-		if (x < e && *x == ',') {
-			a1 = arg_end(x + 1, e);
-			if (a1 < e && *a1 == ',') {
-				const char *a2 = a1 + 1;
-				tk->file2 = take_decoration(p, a2, arg_end(a2, e),
-							    &tk->kind2);
-			}
-		}
+		tk->file = take_decoration(p, ap->a[0], ap->x[0], &tk->kind);
+		if (ap->n > 2)
+			tk->file2 = take_decoration(p, ap->a[2], ap->x[2], &tk->kind2);
 		break;
 	default:
 		break;
 	}
-	if (si->flags & SCF_CLONE) {
+}
+
+/* Does the clone whose arguments are [a, e) make a thread? */
+static void take_clone(enum sc_id sc, const char *a, const char *e, struct task *tk)
+{
+	if (sc_table[sc].flags & SCF_CLONE) {
 		static const char flag[] = "CLONE_THREAD";
 		tk->clone_thread = (uint8_t)(memmem(a, (size_t)(e - a), flag,
 						   sizeof flag - 1) != NULL);
@@ -600,6 +788,14 @@ static int parse_result(struct strace_parser *p, const char *c, const char *e,
 	}
 	/* Duration: a trailing "<digits.digits>". */
 	*dur = 0;
+#ifdef SWAR_DIGITS
+	uint64_t w;
+	if (e - c >= 10 && e[-10] == '<' && e[-8] == '.' && e[-1] == '>' &&
+	    is_digit(e[-9]) && digits8_ok(w = (load8(e - 9) & ~0xffffull) | 0x3030u)) {
+		*dur = (uint32_t)(e[-9] - '0') * 1000000u + (uint32_t)digits8_value(w);
+		return 0;	/* "<S.UUUUUU>", under ten seconds: the usual */
+	}
+#endif
 	if (e > c && e[-1] == '>') {
 		const char *lt = e - 1;
 		while (lt > c && *lt != '<')
@@ -711,6 +907,23 @@ static int emit(struct strace_parser *p, enum sc_id sc, struct task *tk,
 static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		      struct io_event *out);
 
+/* memmem(s, len, msg, mlen) where msg[colon] is its only ':': hop from
+ * colon to colon (rare in a -ttt line) instead of a general search, which
+ * was a tenth of replay time. */
+static const char *find_msg(const char *s, size_t len, const char *msg,
+			    size_t mlen, size_t colon)
+{
+	if (len < mlen)
+		return NULL;
+	const char *c = s + colon, *last = s + len - (mlen - colon);
+	while (c <= last && (c = memchr(c, ':', (size_t)(last - c) + 1))) {
+		if (memcmp(c - colon, msg, mlen) == 0)
+			return c - colon;
+		c++;
+	}
+	return NULL;
+}
+
 /* Written to stderr, strace's "Process N attached" can land in the middle
  * of a call's line: "...vfork(strace: Process 5 attached\n <unfinished
  * ...>".  Hold the first part and glue the continuation to it. */
@@ -730,7 +943,10 @@ int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
 		free(joined);
 		return n;
 	}
-	const char *m = len > sizeof msg ? memmem(line + 1, len - 1, msg, sizeof msg - 1) : NULL;
+	/* strace ends the message with its newline: only a line ending in a
+	 * word ("attached") can hold one. */
+	const char *m = len > sizeof msg && line[len - 1] >= 'a' && line[len - 1] <= 'z'
+		? find_msg(line + 1, len - 1, msg, sizeof msg - 1, 6) : NULL;
 	if (m && m[-1] != '"') {
 		p->heldlen = (size_t)(m - line);
 		p->held = malloc(p->heldlen + 1);
@@ -774,8 +990,22 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		return 0;	/* strace's own messages, in a stderr log */
 	}
 
+	p->tid = tid;
+
 	/* When: -ttt/-r "SECS.FRAC", -t "HH:MM:SS", -tt "HH:MM:SS.FRAC". */
 	int64_t t = 0;
+#ifdef SWAR_DIGITS
+	/* This era's -ttt, "DDDDDDDDDD.DDDDDD ", in two words. */
+	uint64_t w1, w2;
+	if (e - c >= 18 && c[10] == '.' && c[17] == ' ' &&
+	    is_digit(c[8]) && is_digit(c[9]) && digits8_ok(w1 = load8(c)) &&
+	    digits8_ok(w2 = (load8(c + 9) & ~0xffffull) | 0x3030u)) {
+		uint64_t secs = digits8_value(w1) * 100 + (uint64_t)(c[8] - '0') * 10 +
+				(uint64_t)(c[9] - '0');
+		t = (int64_t)secs * 1000000 + (int64_t)digits8_value(w2);
+		c = skip_spaces(c + 17, e);
+	} else
+#endif
 	if (c < e && is_digit(*c)) {
 		c = parse_u64(c, e, &v, &ok);
 		if (c < e && *c == ':') {
@@ -856,8 +1086,17 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	}
 
 	/* "NAME(ARGS) = RET ..." */
+	static const unsigned char name_char[256] = {
+		['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+		['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+		['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+		['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+		['y'] = 1, ['z'] = 1,
+	};
 	const char *n = c;
-	while (c < e && (*c == '_' || is_digit(*c) || (*c >= 'a' && *c <= 'z')))
+	while (c < e && name_char[(unsigned char)*c])
 		c++;
 	if (c == n || c >= e || *c != '(')
 		return -1;
@@ -877,7 +1116,10 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	    memcmp(e - (sizeof unf - 1), unf, sizeof unf - 1) == 0) {
 		if (tk->call != SC_NONE && sc_table[tk->call].cls != OPC_PROC)
 			p->unfinished_lost++;
-		take_args(p, sc, a, e - (sizeof unf - 1), tk);
+		struct argpos ap;
+		scan_args(sc, a, e - (sizeof unf - 1), &ap);
+		take_args(p, sc, &ap, tk);
+		take_clone(sc, a, e - (sizeof unf - 1), tk);
 		tk->call = (uint16_t)sc;
 		tk->t_us = t;
 		if (sc_table[sc].flags & SCF_CLONE)
@@ -888,9 +1130,13 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	    memcmp(e - (sizeof det - 1), det, sizeof det - 1) == 0)
 		return 0;	/* we stopped watching before it returned */
 
-	const char *close = args_close(a, e);
+	/* The arguments first (their scan stops at an argument's end), then
+	 * the rest of the list from there. */
+	struct argpos ap;
+	const char *close = args_close(scan_args(sc, a, e, &ap), e);
 	if (close >= e)
 		return -1;
-	take_args(p, sc, a, close, tk);
+	take_args(p, sc, &ap, tk);
+	take_clone(sc, a, close, tk);
 	return emit(p, sc, tk, t, close + 1, e, out);
 }

@@ -61,8 +61,14 @@ enum sc_id syscalls_lookup(const char *name, size_t len)
 	unsigned h = name_hash(name, len) & (HSIZE - 1);
 	while (htab[h]) {
 		unsigned id = htab[h];
-		if (hlen[id] == len && memcmp(sc_table[id].name, name, len) == 0)
-			return (enum sc_id)id;
+		if (hlen[id] == len) {	/* names are short: no memcmp call */
+			const char *t = sc_table[id].name;
+			size_t i = 0;
+			while (i < len && t[i] == name[i])
+				i++;
+			if (i == len)
+				return (enum sc_id)id;
+		}
 		h = (h + 1) & (HSIZE - 1);
 	}
 	return SC_NONE;
