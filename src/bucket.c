@@ -20,12 +20,11 @@ void bucket_label(unsigned k, char *buf, size_t len)
 		snprintf(buf, len, "%u", (unsigned)v);
 }
 
-void bucket_fmt_bytes(double v, char *buf, size_t len)
+void bucket_fmt_scaled(double v, double base, const char *units, char *buf, size_t len)
 {
-	static const char units[] = "BKMGTPE";
 	int u = 0;
-	while (v >= 1024.0 && units[u + 1]) {
-		v /= 1024.0;
+	while (v >= base && units[u + 1]) {
+		v /= base;
 		u++;
 	}
 	if (u == 0)
@@ -34,6 +33,11 @@ void bucket_fmt_bytes(double v, char *buf, size_t len)
 		snprintf(buf, len, "%.1f%c", v, units[u]);
 	else
 		snprintf(buf, len, "%.0f%c", v, units[u]);
+}
+
+void bucket_fmt_bytes(double v, char *buf, size_t len)
+{
+	bucket_fmt_scaled(v, 1024.0, "BKMGTPE", buf, len);
 }
 
 void bucket_fmt_us(double us, char *buf, size_t len)

@@ -42,6 +42,9 @@ static inline uint64_t bucket_hi(unsigned k)
  * ... 1M ...  Writes at most 5 bytes plus NUL. */
 void bucket_label(unsigned k, char *buf, size_t len);
 
+/* v in units of base (1024: bytes, 1000: counts), e.g. 1.5K, 12M; units[0]
+ * is the unscaled unit (not printed). */
+void bucket_fmt_scaled(double v, double base, const char *units, char *buf, size_t len);
 /* Human-readable byte count: "1.5M", "312", "4.0G". */
 void bucket_fmt_bytes(double v, char *buf, size_t len);
 

@@ -2,10 +2,13 @@
 #include <config.h>
 
 #include "source.h"
+#include "options.h"
 #include "linebuf.h"
 #include "strace_parse.h"
 #include "fsusage_parse.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,11 +56,14 @@ int64_t source_wall_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int parse_one(struct source *s, struct strace_parser *p, const char *line,
+/* One line through a parser, counting what it could not read. */
+typedef int (*line_parser)(void *p, const char *line, size_t len, struct io_event *ev);
+
+static int parse_one(struct source *s, line_parser parse, void *p, const char *line,
 		     size_t len, int cut, struct io_event *ev)
 {
 	s->lines++;
-	int n = cut ? -1 : strace_parse_line(p, line, len, ev);
+	int n = cut ? -1 : parse(p, line, len, ev);
 	if (n < 0) {
 		if (!s->unparsed)
 			s->first_bad_line = s->lines;
@@ -67,34 +73,37 @@ static int parse_one(struct source *s, struct strace_parser *p, const char *line
 	return n;
 }
 
-int source_parse_strace(struct source *s, struct linebuf *lb,
-			struct strace_parser *p, struct io_event *ev, size_t cap,
-			int at_end)
+/* Every complete line of lb while max more events fit; at_end, also a
+ * last line without '\n' (the input was cut mid-line). */
+static int parse_lines(struct source *s, struct linebuf *lb, line_parser parse, void *p,
+		       size_t max, struct io_event *ev, size_t cap, int at_end)
 {
 	size_t n = 0, len;
 	int cut;
 	const char *line;
-	while (n + STRACE_MAX_EVENTS <= cap && (line = linebuf_next(lb, &len, &cut)))
-		n += (size_t)parse_one(s, p, line, len, cut, ev + n);
-	if (at_end && n + STRACE_MAX_EVENTS <= cap && (line = linebuf_rest(lb, &len))) {
-		/* A last line without '\n': the trace was cut mid-line. */
-		n += (size_t)parse_one(s, p, line, len, 0, ev + n);
-	}
-	s->unfinished = strace_parser_unfinished(p);
+	while (n + max <= cap && (line = linebuf_next(lb, &len, &cut)))
+		n += (size_t)parse_one(s, parse, p, line, len, cut, ev + n);
+	if (at_end && n + max <= cap && (line = linebuf_rest(lb, &len)))
+		n += (size_t)parse_one(s, parse, p, line, len, 0, ev + n);
 	return (int)n;
 }
 
-static int parse_one_fsusage(struct source *s, struct fsusage_parser *p,
-			     const char *line, size_t len, int cut, struct io_event *ev)
+static int strace_line(void *p, const char *line, size_t len, struct io_event *ev)
 {
-	s->lines++;
-	int n = cut ? -1 : fsusage_parse_line(p, line, len, ev);
-	if (n < 0) {
-		if (!s->unparsed)
-			s->first_bad_line = s->lines;
-		s->unparsed++;
-		return 0;
-	}
+	return strace_parse_line(p, line, len, ev);
+}
+
+static int fsusage_line(void *p, const char *line, size_t len, struct io_event *ev)
+{
+	return fsusage_parse_line(p, line, len, ev);
+}
+
+int source_parse_strace(struct source *s, struct linebuf *lb,
+			struct strace_parser *p, struct io_event *ev, size_t cap,
+			int at_end)
+{
+	int n = parse_lines(s, lb, strace_line, p, STRACE_MAX_EVENTS, ev, cap, at_end);
+	s->unfinished = strace_parser_unfinished(p);
 	return n;
 }
 
@@ -102,14 +111,7 @@ int source_parse_fsusage(struct source *s, struct linebuf *lb,
 			 struct fsusage_parser *p, struct io_event *ev, size_t cap,
 			 int at_end)
 {
-	size_t n = 0, len;
-	int cut;
-	const char *line;
-	while (n + FSUSAGE_MAX_EVENTS <= cap && (line = linebuf_next(lb, &len, &cut)))
-		n += (size_t)parse_one_fsusage(s, p, line, len, cut, ev + n);
-	if (at_end && n + FSUSAGE_MAX_EVENTS <= cap && (line = linebuf_rest(lb, &len)))
-		n += (size_t)parse_one_fsusage(s, p, line, len, 0, ev + n);
-	return (int)n;
+	return parse_lines(s, lb, fsusage_line, p, FSUSAGE_MAX_EVENTS, ev, cap, at_end);
 }
 
 /* Find prog in $PATH like execvp would; returns 0 and fills out. */
@@ -134,4 +136,38 @@ int source_path_search(const char *prog, char *out, size_t len)
 		p = colon + 1;
 	}
 	return -1;
+}
+
+int source_stdio_open(struct source *s, int fds[2])
+{
+	const struct options *o = s->opt;
+	fds[0] = fds[1] = -1;
+	if (o->mode != MODE_COMMAND || o->batch || !o->output)
+		return 0;
+	fds[1] = open(o->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fds[1] < 0) {
+		snprintf(s->error, sizeof s->error, "%.300s: %s", o->output, strerror(errno));
+		return -1;
+	}
+	if (!o->use_stdin)
+		fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+void source_stdio_child(const int fds[2])
+{
+	if (fds[0] >= 0)
+		dup2(fds[0], 0);
+	if (fds[1] >= 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+	}
+}
+
+void source_stdio_close(int fds[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	fds[0] = fds[1] = -1;
 }

@@ -111,6 +111,15 @@ void source_free(struct source *s);
  * or blocks, so the command sees a normal world. */
 void source_child_signals(void);
 
+/* The command's standard streams while the view is up: output and errors
+ * to o->output, input from /dev/null unless --stdin, so nothing it
+ * prints garbles the screen.  fds[0] (input) and fds[1] (output) are -1
+ * where the command keeps ours.  0, or -1 with s->error set. */
+int source_stdio_open(struct source *s, int fds[2]);
+/* In the forked child: put them in place.  In the parent: close them. */
+void source_stdio_child(const int fds[2]);
+void source_stdio_close(int fds[2]);
+
 /* Wall clock in microseconds (CLOCK_REALTIME, strace's -ttt clock). */
 int64_t source_wall_us(void);
 

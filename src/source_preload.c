@@ -285,16 +285,9 @@ static int pl_start(struct source *s)
 	if (ring_create(s, ps) < 0)
 		return -1;
 
-	int out_fd = -1, in_fd = -1;
-	if (!o->batch && o->output) {
-		out_fd = open(o->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (out_fd < 0) {
-			snprintf(s->error, sizeof s->error, "%.300s: %s", o->output, strerror(errno));
-			return -1;
-		}
-		if (!o->use_stdin)
-			in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	}
+	int stdio[2];
+	if (source_stdio_open(s, stdio) < 0)
+		return -1;
 #ifdef PR_SET_CHILD_SUBREAPER
 	/* Orphaned grandchildren come to us: the run ends when all have. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -304,25 +297,18 @@ static int pl_start(struct source *s)
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(s->error, sizeof s->error, "fork: %s", strerror(errno));
+		source_stdio_close(stdio);
 		return -1;
 	}
 	if (pid == 0) {
 		source_child_signals();
-		if (in_fd >= 0)
-			dup2(in_fd, 0);
-		if (out_fd >= 0) {
-			dup2(out_fd, 1);
-			dup2(out_fd, 2);
-		}
+		source_stdio_child(stdio);
 		child_env(lib, ps, parent);
 		execv(cmd, o->command);
 		fprintf(stderr, "iopstop: %s: %s\n", cmd, strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
-	if (out_fd >= 0)
-		close(out_fd);
-	if (in_fd >= 0)
-		close(in_fd);
+	source_stdio_close(stdio);
 	ps->pid = pid;
 	s->child = pid;
 #ifdef SYS_pidfd_open

@@ -312,18 +312,23 @@ static void pr_free(struct source *s);
 static int start_command(struct source *s, struct proc_src *ps)
 {
 	const struct options *o = s->opt;
-	int fds[2];
+	int fds[2], stdio[2];
+	if (source_stdio_open(s, stdio) < 0)
+		return -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		snprintf(s->error, sizeof s->error, "pipe: %s", strerror(errno));
+		source_stdio_close(stdio);
 		return -1;
 	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(s->error, sizeof s->error, "fork: %s", strerror(errno));
+		source_stdio_close(stdio);
 		return -1;
 	}
 	if (pid == 0) {
 		source_child_signals();
+		source_stdio_child(stdio);
 		close(fds[0]);
 		execvp(o->command[0], o->command);
 		int e = errno;
@@ -332,6 +337,7 @@ static int start_command(struct source *s, struct proc_src *ps)
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	close(fds[1]);
+	source_stdio_close(stdio);
 	int e = 0;
 	ssize_t got;
 	while ((got = read(fds[0], &e, sizeof e)) < 0 && errno == EINTR)

@@ -224,22 +224,15 @@ static int st_start(struct source *s)
 	log_msg("strace version %d.%d", version / 100, version % 100);
 	log_argv("strace", (char *const *)argv);
 
-	/* In the view, the command's output must not garble the screen. */
-	int out_fd = -1, in_fd = -1;
-	if (o->mode == MODE_COMMAND && !o->batch && o->output) {
-		out_fd = open(o->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (out_fd < 0) {
-			snprintf(s->error, sizeof s->error, "%.300s: %s", o->output, strerror(errno));
-			return -1;
-		}
-	}
-	if (o->mode == MODE_COMMAND && out_fd >= 0 && !o->use_stdin)
-		in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int stdio[2];
+	if (source_stdio_open(s, stdio) < 0)
+		return -1;
 
 	s->start_us = source_wall_us();
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(s->error, sizeof s->error, "fork: %s", strerror(errno));
+		source_stdio_close(stdio);
 		return -1;
 	}
 	if (pid == 0) {
@@ -252,12 +245,7 @@ static int st_start(struct source *s)
 		if (o->mode == MODE_PID)
 			prctl(PR_SET_PDEATHSIG, SIGTERM);
 #endif
-		if (in_fd >= 0)
-			dup2(in_fd, 0);
-		if (out_fd >= 0) {
-			dup2(out_fd, 1);
-			dup2(out_fd, 2);
-		}
+		source_stdio_child(stdio);
 		if (st->errfd >= 0)
 			dup2(st->errfd, 2);
 		size_t nc = 0;
@@ -274,10 +262,7 @@ static int st_start(struct source *s)
 		fprintf(stderr, "iopstop: %s: %s\n", strace, strerror(errno));
 		_exit(126);
 	}
-	if (out_fd >= 0)
-		close(out_fd);
-	if (in_fd >= 0)
-		close(in_fd);
+	source_stdio_close(stdio);
 	st->strace_pid = pid;
 #ifdef SYS_pidfd_open
 	/* Naps end at once when strace does. */

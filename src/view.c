@@ -212,18 +212,7 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 
 void view_fmt_count(double v, char *buf, size_t len)
 {
-	static const char units[] = " KMGTPE";
-	int u = 0;
-	while (v >= 1000.0 && units[u + 1]) {
-		v /= 1000.0;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%.0f", v);
-	else if (v < 10)
-		snprintf(buf, len, "%.1f%c", v, units[u]);
-	else
-		snprintf(buf, len, "%.0f%c", v, units[u]);
+	bucket_fmt_scaled(v, 1000.0, " KMGTPE", buf, len);
 }
 
 uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_state *st,

@@ -171,5 +171,23 @@ st=$(wait_status)
 if [ "$st" = 0 ] && [ -s "$tmp/flag" ]; then ok "SIGHUP: the command ran to its end"
 else fail "SIGHUP: status '$st', flag $(cat "$tmp/flag" 2>/dev/null)"; fi
 
+# ---- 6. Every backend keeps the command's output off the screen -------------
+printf 'echo "out-$1-$((1+1))"; echo "err-$1-$((2+1))" >&2; sleep 0.5\n' > "$tmp/noisy.sh"
+for b in strace proc preload; do
+	[ "$b" = preload ] && [ -z "${IOPSTOP_PRELOAD_LIB:-}" ] && continue
+	$T kill-session -t ui >/dev/null 2>&1
+	rm -f "$tmp/status" "$tmp/out-$b"
+	$T new-session -d -s ui -x 80 -y 24 \
+		"\"$IOPSTOP\" --backend=$b -o \"$tmp/out-$b\" -- sh \"$tmp/noisy.sh\" $b 2>/dev/null;\
+ echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+	wait_for 'exited 0' 10 || fail "$b: command not shown exited"
+	if grep -q "out-$b-2\|err-$b-3" "$tmp/screen"; then fail "$b: the command's output is on the screen"
+	elif grep -q "out-$b-2" "$tmp/out-$b" && grep -q "err-$b-3" "$tmp/out-$b"; then
+		ok "$b: the command's output and errors went to -o, not the screen"
+	else fail "$b: -o file holds '$(cat "$tmp/out-$b" 2>/dev/null)'"; fi
+	$T send-keys -t ui q
+	wait_status >/dev/null
+done
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0
