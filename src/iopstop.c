@@ -123,14 +123,13 @@ static int run_watch(struct options *o)
 	if (out_check(o->json, "--json") < 0 || out_check(o->svg, "--svg") < 0)
 		return 1;
 	struct intern *in = intern_new();
-	struct model *m = malloc(sizeof *m);
+	struct model *m = in ? model_new(in, (int64_t)(o->delay * 1e6 + 0.5)) : NULL;
 	if (!in || !m) {
 		fprintf(stderr, "iopstop: out of memory\n");
 		free(m);
 		intern_free(in);
 		return 1;
 	}
-	model_init(m, in, (int64_t)(o->delay * 1e6 + 0.5));
 	if (o->npaths)
 		m->path_prefixes = o->paths;
 

@@ -106,6 +106,8 @@ struct model {
 };
 
 void model_init(struct model *m, const struct intern *in, int64_t interval_us);
+/* A model on the heap, initialised (free with model_destroy and free). */
+struct model *model_new(const struct intern *in, int64_t interval_us);
 void model_destroy(struct model *m);
 
 /* Time 0 on the source's clock; without it the first event sets it. */
