@@ -37,7 +37,8 @@ void shmring_init(void *mem, uint32_t cap)
 struct shmring_hdr *shmring_attach(void *mem, size_t size)
 {
 	struct shmring_hdr *r = mem;
-	if (!r || size < sizeof *r || LOAD(&r->magic, ACQUIRE) != SHMRING_MAGIC ||
+	if (!r || (uintptr_t)mem % _Alignof(struct shmring_hdr) || size < sizeof *r ||
+	    LOAD(&r->magic, ACQUIRE) != SHMRING_MAGIC ||
 	    r->version != SHMRING_VERSION || r->slot_size != SHMRING_SLOT ||
 	    r->cap == 0 || (r->cap & (r->cap - 1)) || shmring_size(r->cap) > size)
 		return NULL;

@@ -166,8 +166,9 @@ static void test_producers(void **state)
 static void test_attach_rejects(void **state)
 {
 	(void)state;
-	char junk[4096] = {0};
-	assert_null(shmring_attach(junk, sizeof junk));
+	_Alignas(64) char junk[4096] = {0};
+	assert_null(shmring_attach(junk, sizeof junk));	/* no magic */
+	assert_null(shmring_attach(junk + 8, sizeof junk - 8));	/* misaligned */
 	struct shmring_hdr *r = ring_new(64);
 	assert_null(shmring_attach(r, shmring_size(64) - 1));
 	free(r);
