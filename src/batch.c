@@ -5,14 +5,19 @@
 #include "bucket.h"
 #include "model.h"
 
-static void line(struct batch *b, const struct model *m, int64_t idx)
+/* Interval idx's line; end_us is the end of the run (INT64_MAX while it
+ * goes on): the last, partial interval is stamped and averaged by it. */
+static void line(struct batch *b, const struct model *m, int64_t idx, int64_t end_us)
 {
 	static const struct bin empty;
 	const struct bin *x = model_ring_bin(m, idx);
 	if (!x)
 		x = &empty;
-	double secs = (double)m->interval_us / 1e6;
-	double t = (double)(idx + 1) * secs;
+	int64_t lo = idx * m->interval_us, hi = lo + m->interval_us;
+	if (end_us < hi && end_us - lo >= 1000)
+		hi = end_us;
+	double secs = (double)(hi - lo) / 1e6;
+	double t = (double)hi / 1e6;
 	/* The busiest size bucket, by ops, reads and writes together. */
 	unsigned top = 0;
 	uint32_t best = 0;
@@ -66,7 +71,8 @@ void batch_tick(void *ctx, struct model *m, int done)
 	 * totals, but -n N still prints N lines. */
 	if (b->limit > 0 && upto > b->limit)
 		upto = b->limit;
+	int64_t end_us = done ? model_now(m) : INT64_MAX;
 	for (; b->next < upto; b->next++)
-		line(b, m, b->next);
+		line(b, m, b->next, end_us);
 	fflush(b->out);
 }

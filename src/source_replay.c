@@ -21,6 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A log with not one line in a hundred understood after this many lines or
+ * bytes is not a log: an endless one (/dev/zero, /dev/urandom) must end. */
+#define GIVE_UP_LINES 1000
+#define GIVE_UP_BYTES (64u << 20)
+
 struct replay_src {
 	struct strace_parser *parser;
 	struct linebuf lb;
@@ -32,6 +37,7 @@ struct replay_src {
 	uint64_t bad, first_bad;	/* corrupt recording lines */
 	char bad_why[160];
 	int finished;
+	uint64_t bytes;		/* read from a log so far */
 };
 
 static void rec_line(struct source *s, struct replay_src *r, const char *line,
@@ -250,22 +256,24 @@ static int rp_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 	(void)timeout_ms;
 	if (r->rec)
 		return rec_poll(s, r, ev, cap);
-	for (;;) {
-		int n = r->fsu ? source_parse_fsusage(s, &r->lb, r->fsu, ev, cap, r->eof)
-			: source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
-		if (n > 0 || r->eof)
-			return n > 0 ? n : -1;
-		ssize_t got = r->ra ? readahead_fill(r->ra, &r->lb)
-				    : linebuf_fill(&r->lb, r->fd, NULL);
-		if (got < 0) {
-			snprintf(s->error, sizeof s->error, "%.300s: %s", s->opt->replay,
-				 strerror(errno));
-			s->broken = 1;
-			r->eof = 1;
-		} else if (got == 0) {
-			r->eof = 1;
-		}
+	int n = r->fsu ? source_parse_fsusage(s, &r->lb, r->fsu, ev, cap, r->eof)
+		: source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
+	if ((s->lines >= GIVE_UP_LINES || r->bytes >= GIVE_UP_BYTES) &&
+	    (s->lines - s->unparsed) * 100 < s->lines)
+		r->eof = 1;
+	if (n > 0 || r->eof)
+		return n > 0 ? n : -1;
+	ssize_t got = r->ra ? readahead_fill(r->ra, &r->lb) : linebuf_fill(&r->lb, r->fd, NULL);
+	if (got < 0) {
+		snprintf(s->error, sizeof s->error, "%.300s: %s", s->opt->replay, strerror(errno));
+		s->broken = 1;
+		r->eof = 1;
+	} else if (got == 0) {
+		r->eof = 1;
+	} else {
+		r->bytes += (uint64_t)got;
 	}
+	return 0;	/* back to the sampler, which may have been asked to stop */
 }
 
 static void rp_stop(struct source *s)

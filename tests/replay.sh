@@ -35,4 +35,24 @@ check "a log cut mid-line still reports the good part" [ -s "$TMP/cut.json" ]
 "$IOPSTOP" -q -r "$TMP/nonexistent" 2>"$TMP/err"
 check "missing file: exit 1" [ $? -eq 1 ]
 check "missing file: names it" grep -q "nonexistent: No such file" "$TMP/err"
+# Endless input: junk gives up; a valid endless stream stops on SIGTERM.
+for dev in /dev/zero /dev/urandom; do
+	timeout -s KILL 60 "$IOPSTOP" -q -r "$dev" 2>"$TMP/err"
+	st=$?
+	check "$dev: ends by itself, exit 1 (got $st)" [ $st -eq 1 ]
+	check "$dev: one line" [ "$(wc -l <"$TMP/err")" -eq 1 ]
+done
+(while :; do cat "$F/workload.in" || exit; done) | "$IOPSTOP" -q -r - --json="$TMP/endless.json" 2>/dev/null &
+ipid=$!
+sleep 1
+kill -TERM $ipid
+n=0
+while kill -0 $ipid 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+if kill -0 $ipid 2>/dev/null; then
+	kill -KILL $ipid
+	not_ok "an endless replay ignores SIGTERM"
+else
+	ok "an endless replay ends on SIGTERM"
+	check "...and reports what it read" [ "$(jget "$TMP/endless.json" write.ops)" -gt 0 ]
+fi
 finish
