@@ -285,7 +285,10 @@ static void run_state(struct view_snapshot *s, const struct app *a, int quitting
 		s->state = RS_FINISHED;
 		return;
 	}
-	int st = m->exit_status >= 0 ? m->exit_status : a->src->exit_status;
+	/* Attached, only the target's own exit line counts: the tracer's
+	 * status (ended by our SIGINT or -n) says nothing of the target. */
+	int st = m->exit_status >= 0 || o->mode == MODE_PID ? m->exit_status
+		: a->src->exit_status;
 	if (o->mode == MODE_PID && (quitting || st < 0)) {
 		s->state = RS_DETACHED;
 	} else if (st > 128 && st < 128 + 65) {
@@ -345,7 +348,7 @@ int ui_run(struct app *a)
 			pthread_mutex_unlock(&a->m->lock);
 			need = 0;
 		}
-		if (done && a->opt->exit_at_end)
+		if (done && (a->opt->exit_at_end || a->opt->iterations > 0))
 			break;
 		view_screen_draw(&t.grid, &s, &st, t.gl);
 		blit(&t);

@@ -189,5 +189,27 @@ for b in strace proc preload; do
 	wait_status >/dev/null
 done
 
+# ---- 7. -n closes the view; attached, the header says detached --------------
+$T kill-session -t ui >/dev/null 2>&1
+rm -f "$tmp/status"
+$T new-session -d -s ui -x 80 -y 24 \
+	"\"$IOPSTOP\" -n 2 -d 0.2 -o \"$tmp/out\" -- sleep 30 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+st=$(wait_status)
+[ "$st" = 143 ] && ok "-n 2 ends the command (SIGTERM) and closes the view" ||
+	fail "-n 2 in the view: status '$st'"
+sleep 30 & spid=$!
+$T kill-session -t ui >/dev/null 2>&1
+rm -f "$tmp/status"
+$T new-session -d -s ui -x 80 -y 24 \
+	"\"$IOPSTOP\" -d 0.2 -p $spid 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+wait_for 'running' 5 || fail "attach: view not up"
+$T send-keys -t ui C-c
+wait_for 'detached' 5 && ok "Ctrl-C while attached: the header says detached" ||
+	fail "Ctrl-C while attached: header '$(head -n 1 "$tmp/screen")'"
+$T send-keys -t ui q
+wait_status >/dev/null
+kill -0 $spid 2>/dev/null && ok "the attached process goes on" || fail "the attached process is gone"
+kill $spid 2>/dev/null
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0
