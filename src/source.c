@@ -114,27 +114,49 @@ int source_parse_fsusage(struct source *s, struct linebuf *lb,
 	return parse_lines(s, lb, fsusage_line, p, FSUSAGE_MAX_EVENTS, ev, cap, at_end);
 }
 
-/* Find prog in $PATH like execvp would; returns 0 and fills out. */
+/* Find prog in $PATH like execvp would; returns 0 and fills out, or -1
+ * with errno ENOENT, EACCES (there but not executable) or EISDIR. */
 int source_path_search(const char *prog, char *out, size_t len)
 {
+	struct stat st;
 	if (strchr(prog, '/')) {
 		snprintf(out, len, "%s", prog);
+		if (stat(out, &st) < 0)
+			return -1;
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
 		return access(out, X_OK);
 	}
 	const char *path = getenv("PATH");
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";
+	int err = ENOENT;
 	for (const char *p = path;; ) {
 		const char *colon = strchr(p, ':');
 		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
 		snprintf(out, len, "%.*s%s%s", (int)dl, p, dl ? "/" : "", prog);
-		struct stat st;
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-			return 0;
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(out, X_OK) == 0)
+				return 0;
+			err = EACCES;
+		}
 		if (!colon)
 			break;
 		p = colon + 1;
 	}
+	errno = err;
+	return -1;
+}
+
+/* Why the command cannot run, as a shell says it: 127 not found, 126 else. */
+int source_command_error(struct source *s, const char *prog)
+{
+	int e = errno;
+	snprintf(s->error, sizeof s->error, "%.400s: %s", prog,
+		 e == ENOENT ? "command not found" : strerror(e));
+	s->exit_status = e == ENOENT ? 127 : 126;
 	return -1;
 }
 

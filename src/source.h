@@ -80,6 +80,9 @@ extern const struct source_ops source_preload_ops;
 
 /* Find prog in $PATH as execvp would: 0 and its path in out, or -1. */
 int source_path_search(const char *prog, char *out, size_t len);
+/* After source_path_search failed: s->error and exit status as a shell
+ * has them (127 not found, 126 not executable); returns -1. */
+int source_command_error(struct source *s, const char *prog);
 /* The library to preload ($IOPSTOP_PRELOAD_LIB, else the installed one):
  * 0 and its path, or -1 when it is not readable. */
 int source_preload_lib(char *out, size_t len);

@@ -277,11 +277,8 @@ static int pl_start(struct source *s)
 			 lib, strerror(errno));
 		return -1;
 	}
-	if (source_path_search(o->command[0], cmd, sizeof cmd) < 0) {
-		snprintf(s->error, sizeof s->error, "%.400s: command not found", o->command[0]);
-		s->exit_status = 127;
-		return -1;
-	}
+	if (source_path_search(o->command[0], cmd, sizeof cmd) < 0)
+		return source_command_error(s, o->command[0]);
 	if (ring_create(s, ps) < 0)
 		return -1;
 

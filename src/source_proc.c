@@ -313,6 +313,9 @@ static int start_command(struct source *s, struct proc_src *ps)
 {
 	const struct options *o = s->opt;
 	int fds[2], stdio[2];
+	char cmd[4096];
+	if (source_path_search(o->command[0], cmd, sizeof cmd) < 0)
+		return source_command_error(s, o->command[0]);
 	if (source_stdio_open(s, stdio) < 0)
 		return -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -330,7 +333,7 @@ static int start_command(struct source *s, struct proc_src *ps)
 		source_child_signals();
 		source_stdio_child(stdio);
 		close(fds[0]);
-		execvp(o->command[0], o->command);
+		execv(cmd, o->command);
 		int e = errno;
 		if (write(fds[1], &e, sizeof e) < 0)
 			_exit(127);

@@ -211,12 +211,8 @@ static int st_start(struct source *s)
 		snprintf(s->error, sizeof s->error, "%.400s does not run", strace);
 		return -1;
 	}
-	if (o->mode == MODE_COMMAND && source_path_search(o->command[0], cmd, sizeof cmd) < 0) {
-		snprintf(s->error, sizeof s->error, "%.400s: command not found",
-			 o->command[0]);
-		s->exit_status = 127;
-		return -1;
-	}
+	if (o->mode == MODE_COMMAND && source_path_search(o->command[0], cmd, sizeof cmd) < 0)
+		return source_command_error(s, o->command[0]);
 
 	const char *tmp = getenv("TMPDIR");
 	char path[4096];

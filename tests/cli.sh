@@ -91,6 +91,20 @@ check "--version" sh -c '"$IOPSTOP" --version | grep -q "^iopstop [0-9]"'
 "$IOPSTOP" -q -- /nonexistent/cmd 2>"$TMP/err"
 check "command not found: exit 127" [ $? -eq 127 ]
 check "command not found: says so" grep -q "command not found" "$TMP/err"
+: >"$TMP/noexec"; chmod 644 "$TMP/noexec"
+backends="strace proc"
+[ -n "${IOPSTOP_PRELOAD_LIB:-}" ] && backends="$backends preload"
+for b in $backends; do
+	for c in "$TMP/noexec|126|Permission denied" "$TMP/adir|126|Is a directory" \
+		 "nosuch-cmd-$$|127|command not found"; do
+		cmd=${c%%|*}; rest=${c#*|}; want=${rest%%|*}; msg=${rest#*|}
+		"$IOPSTOP" -q --backend=$b -- "$cmd" >"$TMP/out" 2>"$TMP/err"
+		st=$?
+		check "$b: $msg: exit $want (got $st)" [ $st -eq "$want" ]
+		check "$b: $msg: says so" grep -q "$msg" "$TMP/err"
+		check "$b: $msg: no summary" sh -c '! grep -q "iopstop summary" "$1"' sh "$TMP/err"
+	done
+done
 IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q --backend=strace -- true 2>"$TMP/err"
 check "strace forced but missing: exit 1 with a reason" [ $? -eq 1 ]
 check "strace missing: names the package" grep -q "install the 'strace' package" "$TMP/err"
