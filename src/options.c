@@ -78,7 +78,7 @@ void options_usage(FILE *f)
 "      --top=N            list at most N files and processes in reports\n"
 "                         (default: all)\n"
 "  -q, --quiet            no summary table on standard error at exit\n"
-"  -v, --verbose[=FILE]   write a debug log to FILE (default iopstop.log)\n"
+"  -v, --verbose[=FILE]   append a debug log to FILE (default iopstop.log)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
