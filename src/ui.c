@@ -416,7 +416,7 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 	int64_t iv = (int64_t)(a->opt->delay * 1e6);
 	if (iv <= 0)
 		iv = 1000000;
-	int sel = 0, top = 0, pid = 0, n = 0;
+	int sel = 0, top = 0, pid = 0, n = 0, sel_pid = 0;
 	const struct proc_row *rows = NULL;
 	int64_t next = 0;
 	for (;;) {
@@ -425,6 +425,10 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 			proclist_refresh(pl, now);
 			rows = proclist_rows(pl, &n);
 			next = now + iv;
+			/* The selection follows its process through a re-sort. */
+			for (int i = 0; i < n; i++)
+				if (rows[i].pid == sel_pid)
+					sel = i;
 		}
 		term_fit(&t);
 		int page = t.grid.h - 3;
@@ -432,6 +436,7 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 			page = 1;
 		if (sel >= n)
 			sel = n > 0 ? n - 1 : 0;
+		sel_pid = n > 0 ? rows[sel].pid : 0;
 		if (sel < top)
 			top = sel;
 		if (sel >= top + page)

@@ -1,0 +1,50 @@
+#!/bin/bash
+# ui_pick.sh - iopstop with no arguments in a terminal: the process list,
+# busiest first; the selection follows its process when the list
+# re-sorts; Enter watches the selected one; q in its view comes back.
+. "$srcdir/tests/attach_lib.sh"
+command -v tmux >/dev/null || skip "tmux is not installed"
+[ -r /proc/self/io ] || skip "/proc/PID/io is not available"
+# Only our writers in the list: run them and iopstop as nobody.
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv (a user of its own)"
+RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+$RUNAS test -x "$IOPSTOP" || skip "nobody cannot run $IOPSTOP from here"
+chmod 755 "$tmp"
+WDIR=$tmp/u
+mkdir "$WDIR" && chmod 777 "$WDIR"
+SOCK="iopstop-pick-$$"
+T="tmux -L $SOCK -f /dev/null"
+trap '$T kill-server >/dev/null 2>&1; cleanup' EXIT
+
+start_writer fast 0;     a=$wpid
+start_writer medium 2000; b=$wpid
+start_writer slow 50000; c=$wpid
+
+cap() { $T capture-pane -p -t pick > "$tmp/screen"; }
+wait_for() { # PATTERN SECONDS
+	local n=$(( $2 * 5 ))
+	while [ $n -gt 0 ]; do cap; grep -Eq -- "$1" "$tmp/screen" && return 0; sleep 0.2; n=$((n - 1)); done
+	echo "--- screen while waiting for /$1/:"; cat "$tmp/screen"; return 1
+}
+$T new-session -d -s pick -x 120 -y 20 "$RUNAS env TERM=xterm LANG=C.UTF-8 \"$IOPSTOP\" -d 0.5; sleep 60" || exit 99
+wait_for "medium.dat" 10 || fail "the list does not show the writers"
+order=$(grep -oE '(fast|medium|slow)\.dat' "$tmp/screen" | tr '\n' ' ')
+[ "$order" = "fast.dat medium.dat slow.dat " ] || fail "not busiest first: $order"
+ok "busiest first: $order"
+$T send-keys -t pick Down
+sleep 0.3
+kill $a
+wait_for "^[^a-z]*$b .*medium.dat" 5 >/dev/null
+# After the re-sort medium is first and slow second; the selection must
+# still be on medium.
+sleep 1.2
+$T send-keys -t pick Enter
+wait_for "medium.dat.*(running|every)" 10 || fail "Enter did not watch the selected (medium) writer"
+grep -q "slow.dat" <(head -n 1 "$tmp/screen") && fail "Enter watched slow, not the selected medium"
+ok "the selection followed medium through the re-sort; Enter watches it"
+$T send-keys -t pick q
+wait_for "slow.dat" 10 || fail "q did not come back to the list"
+ok "q comes back to the list"
+$T send-keys -t pick q
+unharmed $b "after watching from the list"
+exit 0
