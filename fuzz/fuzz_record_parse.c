@@ -38,8 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void fr_check_event(struct intern *in, const struct io_event *ev)
 {
-	if (ev->cls > OPC_PROC)
+	if (ev->cls > OPC_DISK)
 		FR_FAIL("bad class %u", ev->cls);
+	if (ev->cls == OPC_DISK && ev->bytes < 0)
+		FR_FAIL("negative disk byte count %lld", (long long)ev->bytes);
 	if (ev->fdkind >= FDK_COUNT)
 		FR_FAIL("bad fd kind %u", ev->fdkind);
 	if (ev->call >= SC_COUNT)
