@@ -386,7 +386,7 @@ int iopstop_main(int argc, char **argv)
 		if (!opt.batch && isatty(0) && isatty(1)) {
 			struct proclist *pl = proclist_new();
 			struct app app = {.opt = &opt};
-			int pid;
+			int pid, watched = 0;
 			while (pl && (pid = ui_pick_process(&app, pl)) > 0) {
 				struct options w = opt;
 				w.mode = MODE_PID;
@@ -394,9 +394,15 @@ int iopstop_main(int argc, char **argv)
 				w.npids = 1;
 				w.quiet = 1;
 				run_watch(&w);
+				watched = 1;
+				/* Ctrl-C, SIGTERM or a hangup in the view ends it all. */
+				if (atomic_load(&sampler_signal_stop))
+					break;
 			}
 			proclist_free(pl);
-			if (pl && pid == 0)
+			/* After a watch, a terminal that cannot be opened again is
+			 * gone (a hangup): end, do not print the list to it. */
+			if (pl && (pid == 0 || watched))
 				return 0;
 		}
 		return listbatch_run(&opt, stdout);
