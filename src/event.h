@@ -46,7 +46,26 @@ struct io_event {
 	uint16_t count;	  /* 0: one traced call.  N >= 1: N ops known only from
 			   * counters (the proc source): bytes is their total,
 			   * placed at the average size bytes/N; no duration */
+	uint16_t flags;	  /* enum ev_flag: which optional fields are known */
+	int32_t fd;	  /* EVF_FD: the descriptor the call used (an open's
+			   * returned descriptor; dup's new one) */
+	int64_t offset;	  /* EVF_OFFSET: READ/WRITE: the file position the
+			   * call started at (pread's argument, or known);
+			   * lseek: the resulting position */
 };
+
+/* Optional knowledge an event may carry.  A source sets a bit only when
+ * it knows the field; zero (memset) is always a valid, ignorant event. */
+enum ev_flag {
+	EVF_FD = 1u << 0,	/* fd is valid */
+	EVF_OFFSET = 1u << 1,	/* offset is valid */
+	EVF_SIGNALED = 1u << 2,	/* PROC exit: killed by signal (bytes-128) */
+	EVF_APPEND = 1u << 3,	/* open with O_APPEND */
+	EVF_CLOEXEC = 1u << 4,	/* open with O_CLOEXEC */
+	EVF_TRUNC = 1u << 5,	/* open with O_TRUNC */
+};
+
+_Static_assert(sizeof(struct io_event) == 56, "io_event is a fixed 56-byte record");
 /* PROC events: call = SC_EXECVE (file = comm), SC_FORK (bytes = child pid),
  * SC_EXIT (bytes = exit status, 128+N when killed by signal N). */
 
