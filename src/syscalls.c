@@ -16,11 +16,13 @@ const struct sc_info sc_table[SC_COUNT] = {
 };
 
 /* Open-addressing hash of names, filled at compile time would need a
- * generator; a 256-slot table built on first use is cheap and exact.
+ * generator; a 512-slot table built on first use is cheap and exact.
  * Built under pthread_once-free logic: syscalls_lookup is only called by
  * the sampler thread, but tests may call it first, so it is idempotent
  * and write-once (all writers store identical values). */
-#define HSIZE 256
+#define HSIZE 512
+_Static_assert(SC_COUNT < 256, "htab holds ids in uint8_t");
+_Static_assert(SC_COUNT * 2 <= HSIZE, "the name hash stays at most half full");
 static uint8_t htab[HSIZE];
 static uint8_t hlen[SC_COUNT];	/* name lengths: compare with memcmp */
 static int hbuilt;
@@ -76,7 +78,7 @@ enum sc_id syscalls_lookup(const char *name, size_t len)
 
 const char *syscalls_trace_list(void)
 {
-	static char buf[1024];
+	static char buf[4096];
 	if (buf[0])
 		return buf;
 	size_t off = 0;
