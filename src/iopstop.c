@@ -132,6 +132,9 @@ static int run_watch(struct options *o)
 	}
 	if (o->npaths)
 		m->path_prefixes = o->paths;
+	m->kinds = o->kinds;
+	m->skip_tids = o->skip_tids;
+	m->nskip_tids = o->nskip_tids;
 
 	char why[512];
 	const struct source_ops *ops = source_pick(o, why, sizeof why);
@@ -187,6 +190,8 @@ static int run_watch(struct options *o)
 		intern_free(in);
 		return status;
 	}
+	if (!src->ready_later)
+		source_ready(src);
 	if (src->child)
 		log_msg("started command PID %d", (int)src->child);
 	/* A recording replays in the intervals it was recorded with. */
@@ -373,6 +378,11 @@ int iopstop_main(int argc, char **argv)
 			   opt.heatmap || opt.histogram || opt.mode == MODE_LIST)) {
 		fprintf(stderr, "iopstop: standard output is closed, and the report goes there\n");
 		return 1;
+	}
+	/* --ready-fd: never handed on to strace or the command. */
+	if (opt.ready_fd >= 0 && fcntl(opt.ready_fd, F_SETFD, FD_CLOEXEC) < 0) {
+		fprintf(stderr, "iopstop: --ready-fd=%d: not an open descriptor\n", opt.ready_fd);
+		return 2;
 	}
 	if (opt.log && log_open(opt.log, err, sizeof err) < 0) {
 		fprintf(stderr, "iopstop: %s\n", err);

@@ -167,6 +167,42 @@ static int file_passes(struct model *m, uint32_t id, struct file_stats *f)
 	return f->filtered == 1;
 }
 
+/* The kind --kinds judges a file by.  strace names a path relative to a
+ * directory it cannot decorate ("d/a" of mkdir) as it was given: that is
+ * a file, not a descriptor of another kind ("anon_inode:[eventfd]"). */
+static unsigned file_kind(const struct model *m, uint32_t id)
+{
+	size_t len;
+	unsigned k = intern_kind(m->in, id);
+	const char *name = intern_name(m->in, id, &len);
+	if (k == FDK_OTHER && (id == INTERN_NONE || !memchr(name, ':', len)))
+		k = FDK_FILE;	/* unknown or a relative path */
+	return k;
+}
+
+/* Is this event left out by --skip-threads or --kinds?  Then it is
+ * tallied apart, in m->left_threads or m->left_kind. */
+static int left_out(struct model *m, const struct io_event *ev, struct file_stats *f)
+{
+	struct left_out *lo = NULL;
+	for (int i = 0; i < m->nskip_tids; i++)
+		if (m->skip_tids[i] == ev->tid)
+			lo = &m->left_threads;
+	if (!lo && m->kinds) {
+		unsigned k = f && f->kind_out ? f->kind_out - 1u : file_kind(m, ev->file);
+		if (f && !f->kind_out)
+			f->kind_out = (uint8_t)(k + 1);
+		if (!(m->kinds & (1u << k)))
+			lo = &m->left_kind[k];
+	}
+	if (!lo)
+		return 0;
+	lo->ops[ev->cls] += ev_ops(ev);
+	if (ev->cls < 2 && !ev->err)
+		lo->bytes[ev->cls] += (uint64_t)ev->bytes;
+	return 1;
+}
+
 static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 {
 	/* The last one looked up, most of the time; else linear from the
@@ -273,6 +309,8 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 		if (ev->cls >= OPC_IO_COUNT)
 			continue;
 		struct file_stats *f = file_get(m, ev->file);
+		if ((m->kinds || m->nskip_tids) && left_out(m, ev, f))
+			continue;
 		if (!file_passes(m, ev->file, f)) {
 			m->filtered_out++;
 			continue;

@@ -57,6 +57,14 @@ struct file_stats {
 	uint64_t dur_us;
 	uint8_t seen;
 	uint8_t filtered;	/* 0 unknown, 1 counted, 2 outside --path */
+	uint8_t kind_out;	/* 0 unknown, else 1 + the kind --kinds judges it by */
+};
+
+/* What --kinds and --skip-threads kept out of every count: [0] read,
+ * [1] write, [2] meta (successful or not). */
+struct left_out {
+	uint64_t ops[OPC_IO_COUNT];
+	uint64_t bytes[2];
 };
 
 struct proc_stats {
@@ -102,6 +110,10 @@ struct model {
 	uint64_t lines, unparsed, unfinished, filtered_out;
 
 	const char *const *path_prefixes;	/* --path, NULL-terminated */
+	unsigned kinds;			/* --kinds: bit per fd_kind kept, 0 = all */
+	const int *skip_tids;		/* --skip-threads */
+	int nskip_tids;
+	struct left_out left_kind[FDK_COUNT], left_threads;
 	int source_done;
 };
 

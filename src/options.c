@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "options.h"
+#include "event.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -12,7 +13,7 @@
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_SVG, OPT_HEATMAP, OPT_HISTOGRAM, OPT_FORCE,
 	OPT_SPEED, OPT_BACKEND, OPT_STDIN, OPT_EXIT, OPT_COLOR, OPT_ASCII,
-	OPT_PATH, OPT_TOP,
+	OPT_PATH, OPT_TOP, OPT_READY_FD, OPT_KINDS, OPT_SKIP_THREADS,
 };
 
 static const struct option longopts[] = {
@@ -42,6 +43,9 @@ static const struct option longopts[] = {
 	{"ascii", no_argument, NULL, OPT_ASCII},
 	{"path", required_argument, NULL, OPT_PATH},
 	{"top", required_argument, NULL, OPT_TOP},
+	{"ready-fd", required_argument, NULL, OPT_READY_FD},
+	{"kinds", required_argument, NULL, OPT_KINDS},
+	{"skip-threads", required_argument, NULL, OPT_SKIP_THREADS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -77,6 +81,12 @@ void options_usage(FILE *f)
 "      --path=PREFIX      count only files under PREFIX (repeatable)\n"
 "      --top=N            list at most N files and processes in reports\n"
 "                         (default: all)\n"
+"      --kinds=LIST       count only calls on these descriptor kinds: file,\n"
+"                         pipe, socket, tty, other (the rest is reported as\n"
+"                         left out)\n"
+"      --skip-threads=TID[,TID]  leave out these threads' calls\n"
+"      --ready-fd=N       write one line to descriptor N once capturing (with\n"
+"                         -p: once every thread is attached), then close it\n"
 "  -q, --quiet            no summary table on standard error at exit\n"
 "  -v, --verbose[=FILE]   append a debug log to FILE (default iopstop.log)\n"
 "  -h, --help             show this help and exit\n"
@@ -114,7 +124,9 @@ static int parse_long(const char *s, long *v)
 	return *s && !*end && !errno;
 }
 
-static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
+/* A comma list of PIDs (or TIDs) into out[*n]. */
+static int parse_idlist(int *out, int *n, const char *arg, const char *what,
+			char *err, size_t len)
 {
 	const char *s = arg;
 	while (*s) {
@@ -123,15 +135,41 @@ static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
 		long v = strtol(s, &end, 10);
 		if (end == s || errno || v <= 0 || v > 0x3fffffff ||
 		    (*end && *end != ','))
-			return fail(err, len, "invalid PID list '%s'", arg);
-		if (o->npids >= MAX_PIDS)
-			return fail(err, len, "too many PIDs (at most %d)", MAX_PIDS);
-		o->pids[o->npids++] = (int)v;
+			return fail(err, len, "invalid %s list '%s'", what, arg);
+		if (*n >= MAX_PIDS)
+			return fail(err, len, "too many %ss (at most %d)", what, MAX_PIDS);
+		out[(*n)++] = (int)v;
 		s = *end ? end + 1 : end;
 		if (*end == ',' && !*s)
-			return fail(err, len, "invalid PID list '%s'", arg);
+			return fail(err, len, "invalid %s list '%s'", what, arg);
 	}
 	return 0;
+}
+
+static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
+{
+	return parse_idlist(o->pids, &o->npids, arg, "PID", err, len);
+}
+
+/* "file,pipe" -> a bit per enum fd_kind. */
+static int parse_kinds(struct options *o, const char *arg, char *err, size_t len)
+{
+	static const char *const names[FDK_COUNT] = {"file", "pipe", "socket", "tty", "other"};
+	const char *s = arg;
+	o->kinds = 0;
+	for (;;) {
+		size_t n = strcspn(s, ",");
+		int k = 0;
+		while (k < FDK_COUNT && (strlen(names[k]) != n || strncmp(s, names[k], n)))
+			k++;
+		if (k == FDK_COUNT)
+			return fail(err, len, "invalid --kinds '%s' (a list of file, pipe, "
+				    "socket, tty, other)", arg);
+		o->kinds |= 1u << k;
+		if (!s[n])
+			return 0;
+		s += n + 1;
+	}
 }
 
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t len)
@@ -140,6 +178,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 	o->delay = 1.0;
 	o->top = 0;
 	o->mode = MODE_LIST;
+	o->ready_fd = -1;
 	opterr = 0;
 	optind = 1;
 	int c;
@@ -210,6 +249,19 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 			if (!parse_long(optarg, &l) || l < 1)
 				return fail(err, len, "invalid --top '%s' (a number >= 1)", optarg);
 			o->top = l;
+			break;
+		case OPT_READY_FD:
+			if (!parse_long(optarg, &l) || l < 0 || l > 65535)
+				return fail(err, len, "invalid --ready-fd '%s' (a descriptor number)", optarg);
+			o->ready_fd = (int)l;
+			break;
+		case OPT_KINDS:
+			if (parse_kinds(o, optarg, err, len))
+				return 2;
+			break;
+		case OPT_SKIP_THREADS:
+			if (parse_idlist(o->skip_tids, &o->nskip_tids, optarg, "thread ID", err, len))
+				return 2;
 			break;
 		case ':':
 			return fail(err, len, "option '%s' needs an argument", argv[optind - 1]);

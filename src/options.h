@@ -40,6 +40,11 @@ struct options {
 	int quiet;
 	const char *log;	/* -v */
 	int help, version;
+	int ready_fd;		/* --ready-fd: say "ready" there once capturing (-1 off) */
+	unsigned kinds;		/* --kinds: bit (1 << enum fd_kind) per kind counted,
+				 * 0 = all */
+	int skip_tids[MAX_PIDS];	/* --skip-threads: their calls are left out */
+	int nskip_tids;
 };
 
 /* Fill o from argv.  Returns 0, or 2 with a one-line message in err

@@ -17,6 +17,63 @@ static double per_s(uint64_t n, double secs)
 	return secs > 0 ? (double)n / secs : 0;
 }
 
+static uint64_t left_ops(const struct left_out *lo)
+{
+	return lo->ops[0] + lo->ops[1] + lo->ops[2];
+}
+
+static const char *const kind_names[FDK_COUNT] = {"file", "pipe", "socket", "tty", "other"};
+
+/* One line: what --kinds and --skip-threads kept out of the counts. */
+static void report_left_out(FILE *f, const struct model *m)
+{
+	if (!m->kinds && !m->nskip_tids)
+		return;
+	fputs("  left out:", f);
+	int shown = 0;
+	for (int k = 0; k < FDK_COUNT; k++)
+		if (m->kinds && !(m->kinds & (1u << k)))
+			fprintf(f, "%s %s %llu", shown++ ? "," : "", kind_names[k],
+				(unsigned long long)left_ops(&m->left_kind[k]));
+	if (m->nskip_tids)
+		fprintf(f, "%s other threads %llu", shown++ ? "," : "",
+			(unsigned long long)left_ops(&m->left_threads));
+	fputs(" calls\n", f);
+}
+
+static void json_left(FILE *f, const char *name, const struct left_out *lo)
+{
+	fprintf(f, "\"%s\": {\"read_ops\": %llu, \"write_ops\": %llu, \"meta_ops\": %llu, "
+		"\"read_bytes\": %llu, \"write_bytes\": %llu}", name,
+		(unsigned long long)lo->ops[0], (unsigned long long)lo->ops[1],
+		(unsigned long long)lo->ops[2], (unsigned long long)lo->bytes[0],
+		(unsigned long long)lo->bytes[1]);
+}
+
+/* "left_out": per kind --kinds leaves out, and "threads" for
+ * --skip-threads; only when either is given. */
+static void json_left_out(FILE *f, const struct model *m)
+{
+	if (!m->kinds && !m->nskip_tids)
+		return;
+	fputs(",\n  \"left_out\": {", f);
+	int n = 0;
+	for (int k = 0; k < FDK_COUNT; k++) {
+		if (!m->kinds || (m->kinds & (1u << k)))
+			continue;
+		fputs(n++ ? ", " : "", f);
+		json_left(f, kind_names[k], &m->left_kind[k]);
+	}
+	if (m->nskip_tids) {
+		fputs(n++ ? ", \"thread_ids\": [" : "\"thread_ids\": [", f);
+		for (int i = 0; i < m->nskip_tids; i++)
+			fprintf(f, "%s%d", i ? ", " : "", m->skip_tids[i]);
+		fputs("], ", f);
+		json_left(f, "threads", &m->left_threads);
+	}
+	fputc('}', f);
+}
+
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 {
 	const struct totals *T = &m->tot;
@@ -68,6 +125,7 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 	if (m->unparsed || m->unfinished)
 		fprintf(f, "  unparsed lines: %llu   unfinished calls: %llu\n",
 			(unsigned long long)m->unparsed, (unsigned long long)m->unfinished);
+	report_left_out(f, m);
 	if (ri->exit_status >= 0)
 		fprintf(f, "  exit status: %d\n", ri->exit_status);
 	if (ri->output)
@@ -338,6 +396,7 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 			(unsigned long long)T->disk_ops[0], (unsigned long long)T->disk_bytes[0],
 			(unsigned long long)T->disk_ops[1], (unsigned long long)T->disk_bytes[1],
 			(unsigned long long)T->disk_errors);
+	json_left_out(f, m);
 	if (ri->storage_bytes)
 		fprintf(f, ",\n  \"approximate_sizes\": true, \"storage\": {\"read_bytes\": %llu, "
 			"\"write_bytes\": %llu}, \"no_permission\": %llu",

@@ -49,6 +49,15 @@ void source_child_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+void source_ready(struct source *s)
+{
+	if (s->ready_sent || s->opt->ready_fd < 0)
+		return;
+	s->ready_sent = 1;
+	dprintf(s->opt->ready_fd, "ready %s\n", s->backend ? s->backend : s->ops->name);
+	close(s->opt->ready_fd);
+}
+
 int64_t source_wall_us(void)
 {
 	struct timespec ts;

@@ -71,6 +71,9 @@ struct source {
 	/* The JSON "backend" when it is not ops->name (a replayed fs_usage
 	 * log says "fs_usage"); NULL otherwise. */
 	const char *backend;
+	/* --ready-fd: the source says "ready" itself once it has attached
+	 * (ready_later), else the run does after start. */
+	int ready_later, ready_sent;
 };
 
 extern const struct source_ops source_strace_ops;
@@ -122,6 +125,9 @@ int source_stdio_open(struct source *s, int fds[2]);
 /* In the forked child: put them in place.  In the parent: close them. */
 void source_stdio_child(const int fds[2]);
 void source_stdio_close(int fds[2]);
+
+/* --ready-fd: write "ready BACKEND" and close it, once; no-op without. */
+void source_ready(struct source *s);
 
 /* Wall clock in microseconds (CLOCK_REALTIME, strace's -ttt clock). */
 int64_t source_wall_us(void);

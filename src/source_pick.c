@@ -31,7 +31,9 @@ static const char *ptrace_refused(int pid, char *buf, size_t len)
 		snprintf(buf, len, "only root may attach (kernel.yama.ptrace_scope=2)");
 		return buf;
 	}
-	if (scope == 1 && !root) {
+	/* Our parent may have named us with PR_SET_PTRACER (the notebook
+	 * magic does): let strace try, and say its own refusal. */
+	if (scope == 1 && !root && pid != (int)getppid()) {
 		snprintf(buf, len, "only a parent may attach to PID %d "
 			 "(kernel.yama.ptrace_scope=1)", pid);
 		return buf;

@@ -79,6 +79,23 @@ static void learn_threads(struct strace_parser *p, const struct options *o)
 	}
 }
 
+/* Has strace seized every thread of every -p target?  It sets TracerPid
+ * as it seizes (and interrupts) each one, and prints nothing we could
+ * wait for under -q; from then on each thread's next call is traced. */
+static int st_attached(const struct source *s, const struct strace_src *st)
+{
+	int tids[4096];
+	for (int i = 0; i < s->opt->npids; i++) {
+		int n = procfs_tasks(s->opt->pids[i], tids, 4096);
+		if (n <= 0)
+			return 0;
+		for (int k = 0; k < n; k++)
+			if (procfs_status(tids[k], "TracerPid") != (long)st->strace_pid)
+				return 0;
+	}
+	return 1;
+}
+
 /* strace's version as major*100+minor, 0 if it cannot be run. */
 static int strace_version(const char *strace)
 {
@@ -199,8 +216,10 @@ static int st_start(struct source *s)
 	s->live = 1;
 
 	char strace[4096], cmd[4096];
-	if (o->mode == MODE_PID)
+	if (o->mode == MODE_PID) {
 		learn_threads(st->parser, o);
+		s->ready_later = 1;	/* --ready-fd once st_attached */
+	}
 	if (source_strace_find(strace, sizeof strace) < 0) {
 		snprintf(s->error, sizeof s->error,
 			 "strace not found (install the 'strace' package)");
@@ -463,6 +482,10 @@ static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 				 strerror(errno));
 			s->broken = 1;
 		}
+		if (s->ready_later && !s->ready_sent && !st->strace_done && st_attached(s, st)) {
+			log_msg("strace: every thread attached");
+			source_ready(s);
+		}
 		/* Nothing new.  If strace has ended, what we read is all. */
 		if (st->draining || got < 0) {
 			n = source_parse_strace(s, &st->lb, st->parser, ev, cap, 1);
@@ -483,6 +506,8 @@ static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			wait = wait < 1000 ? 1000 : wait;
 		if (st->nap_us < INT64_C(1000000))
 			st->nap_us *= 2;
+		if (s->ready_later && !s->ready_sent && wait > 2000)
+			wait = 2000;	/* someone waits for the attach */
 		nap(st, wait);
 	}
 }
