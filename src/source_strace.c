@@ -59,6 +59,8 @@ struct strace_src {
 	int stopping;
 	int named;		/* -p targets' names sent to the model */
 	int errfd;		/* attached: strace's stderr (a temp file), or -1 */
+	int *wait_tids;		/* --ready-fd: the threads to see seized */
+	int nwait;
 };
 
 int source_strace_find(char *out, size_t len)
@@ -69,29 +71,38 @@ int source_strace_find(char *out, size_t len)
 
 /* Threads that exist when we attach never appear in a clone() line, so
  * tell the parser which process each belongs to. */
-static void learn_threads(struct strace_parser *p, const struct options *o)
+static void learn_threads(struct strace_src *st, const struct options *o)
 {
 	int tids[4096];
 	for (int i = 0; i < o->npids; i++) {
 		int n = procfs_tasks(o->pids[i], tids, 4096);
-		for (int k = 0; k < n; k++)
-			strace_parser_learn(p, tids[k], o->pids[i]);
+		for (int k = 0; k < n; k++) {
+			strace_parser_learn(st->parser, tids[k], o->pids[i]);
+			if (o->ready_fd < 0)
+				continue;
+			int *w = realloc(st->wait_tids, (size_t)(st->nwait + 1) * sizeof *w);
+			if (w) {
+				st->wait_tids = w;
+				w[st->nwait++] = tids[k];
+			}
+		}
 	}
 }
 
-/* Has strace seized every thread of every -p target?  It sets TracerPid
- * as it seizes (and interrupts) each one, and prints nothing we could
- * wait for under -q; from then on each thread's next call is traced. */
-static int st_attached(const struct source *s, const struct strace_src *st)
+/* Has strace seized every thread the -p targets had when we started?
+ * strace sets TracerPid as it seizes each one and interrupts it at once,
+ * so from then on each thread's next call is traced (the first thread
+ * seized is the target's main thread; only the last one seized has a
+ * window of one ptrace call).  A thread gone since counts as seized;
+ * threads born later are either traced from birth (-f) or were born of a
+ * thread strace had not seized yet, and cannot be waited for.  strace
+ * prints nothing we could wait for under -q. */
+static int st_attached(const struct strace_src *st)
 {
-	int tids[4096];
-	for (int i = 0; i < s->opt->npids; i++) {
-		int n = procfs_tasks(s->opt->pids[i], tids, 4096);
-		if (n <= 0)
+	for (int i = 0; i < st->nwait; i++) {
+		long tracer = procfs_status(st->wait_tids[i], "TracerPid");
+		if (tracer >= 0 && tracer != (long)st->strace_pid)
 			return 0;
-		for (int k = 0; k < n; k++)
-			if (procfs_status(tids[k], "TracerPid") != (long)st->strace_pid)
-				return 0;
 	}
 	return 1;
 }
@@ -217,7 +228,7 @@ static int st_start(struct source *s)
 
 	char strace[4096], cmd[4096];
 	if (o->mode == MODE_PID) {
-		learn_threads(st->parser, o);
+		learn_threads(st, o);
 		s->ready_later = 1;	/* --ready-fd once st_attached */
 	}
 	if (source_strace_find(strace, sizeof strace) < 0) {
@@ -482,7 +493,7 @@ static int st_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 				 strerror(errno));
 			s->broken = 1;
 		}
-		if (s->ready_later && !s->ready_sent && !st->strace_done && st_attached(s, st)) {
+		if (s->ready_later && !s->ready_sent && !st->strace_done && st_attached(st)) {
 			log_msg("strace: every thread attached");
 			source_ready(s);
 		}
@@ -546,6 +557,7 @@ static void st_free(struct source *s)
 	if (st->errfd >= 0)
 		close(st->errfd);
 	linebuf_free(&st->lb);
+	free(st->wait_tids);
 	strace_parser_free(st->parser);
 	free(st);
 	s->priv = NULL;
