@@ -1,6 +1,8 @@
 #!/bin/sh
-# out_contrib.sh - contrib/iopstop_load.py (without pandas: lists of
-# dicts) agrees with iopstop's JSON; the bash completion offers every
+# out_contrib.sh - the Python reader (python/iopstop/loader.py, through the
+# old contrib/iopstop_load.py shim and as iopstop.load; without pandas:
+# lists of dicts) agrees with iopstop's JSON; iopstop.replay() of a
+# recording gives iopstop's own numbers; the bash completion offers every
 # option of --help.
 set -u
 : "${IOPSTOP:?}" "${WORKLOAD:?}" "${srcdir:?}"
@@ -45,6 +47,23 @@ for p, c in w["files"].items():
     assert sum(e["bytes"] for e in ev if e["class"] == "write") == c["write_bytes"], p
 assert il.plot_heatmap(dj) is None     # no matplotlib: no plot, no crash
 assert il.unescape("a\\x20b\\xff") == "a b\udcff"
+PY
+PYTHONPATH="$T/py:$srcdir/python" python3 - "$T/rec" "$T/run.json" <<'PY' || fail "the iopstop package"
+import json, sys
+import iopstop
+rec, js = sys.argv[1:]
+j = json.load(open(js))
+assert iopstop.load(js)["summary"]["total"] == j["total"]
+r = iopstop.replay(rec)
+assert isinstance(r.files, list) and isinstance(r.heatmap, list)
+for k in ("read", "write", "meta", "histogram", "files"):
+    assert r.summary[k] == j[k], (k, r.summary[k], j[k])
+assert "<svg" in r.svg and "<table" in r._repr_html_() and "write" in repr(r)
+try:
+    iopstop.replay(js + ".missing")
+    raise SystemExit("replay of a missing file did not raise")
+except iopstop.IopstopError as e:
+    assert "missing" in str(e), e
 PY
 PYTHONPATH="$T/py" python3 "$srcdir/contrib/iopstop_load.py" "$T/rec" >"$T/out" || fail "loader CLI"
 grep -q '^events: [1-9][0-9]* rows' "$T/out" || fail "loader CLI output"
