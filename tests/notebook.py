@@ -135,6 +135,19 @@ assert r.show == {"files", "latency", "insights"}
 assert len(r.files) >= 1
 print("line ok")
 ''')
+cell("path_backend", r'''
+sub = os.path.join(d, "sub")
+os.makedirs(sub)
+r = %iops --path=$sub --backend=strace open(os.path.join(sub, "in.txt"), "w").write("a" * 10) + open(os.path.join(d, "out.txt"), "w").write("b" * 20)
+assert r.value == 30 and r.summary["write"]["ops"] == 1 and r.summary["write"]["bytes"] == 10, r.summary["write"]
+assert [f["path"] for f in r.summary["files"]] == [os.path.join(sub, "in.txt")], r.summary["files"]
+r = %iops --backend=proc open(os.path.join(d, "p2.txt"), "w").write("c" * 30)
+assert r.backend == "proc" and r.notes == [], (r.backend, r.notes)
+# A statement with braces and dollars runs as written.
+r = %iops x = {"$HOME": 1}
+assert x == {"$HOME": 1}
+print("path and backend ok")
+''')
 cell("raises", r'''
 %%iops
 with open(os.path.join(d, 'before.txt'), 'w') as f:

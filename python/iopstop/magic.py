@@ -14,7 +14,8 @@ import ast
 import re
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, line_cell_magic, magics_class, needs_local_scope
+from IPython.core.magic import (Magics, line_cell_magic, magics_class, needs_local_scope,
+                                no_var_expand)
 from IPython.display import display
 
 from .attach import IopstopError, Session
@@ -80,11 +81,17 @@ class IopsMagics(Magics):
         body = compile(tree, filename, "exec")
         return body, (compile(last, filename, "eval") if last is not None else None)
 
+    @no_var_expand
     @needs_local_scope
     @line_cell_magic
     def iops(self, line, cell=None, local_ns=None):
         """Profile the cell's (or the statement's) file I/O with iopstop."""
         opts, rest = parse_flags(line)
+        # The statement runs as written (as with %time); only the flags'
+        # values take $name and {expr} from the user's namespace.
+        opts["paths"] = [self.shell.var_expand(p) for p in opts["paths"]]
+        if opts["kinds"]:
+            opts["kinds"] = self.shell.var_expand(opts["kinds"])
         if cell is None:
             src = rest
         else:

@@ -108,24 +108,18 @@ class Result:
         lo = self.left_out
         if not lo:
             return ""
-        parts, kinds = [], [k for k in KINDS if k in lo]
-        for k in kinds:
-            n = sum(lo[k].get(x, 0) for x in ("read_ops", "write_ops", "meta_ops"))
-            if n:
-                parts.append(("%d calls on %s" if not parts else "%d on %s") % (n, KIND_WORDS[k]))
-        text = ""
-        if kinds:
-            text = "Counted: calls on %s only. Left out as the kernel's own traffic: %s" % (
-                ", ".join(KIND_WORDS[k] for k in KINDS if k not in lo),
-                ", ".join(parts) if parts else "none")
+        calls = lambda n: "%d call%s" % (n, "" if n == 1 else "s")
+        total = lambda x: sum(x.get(k, 0) for k in ("read_ops", "write_ops", "meta_ops"))
+        kinds = [k for k in KINDS if k in lo]
+        parts = ["%s on %s" % (calls(total(lo[k])), KIND_WORDS[k]) for k in kinds if total(lo[k])]
         if "threads" in lo:
-            t = lo["threads"]
-            n = sum(t.get(x, 0) for x in ("read_ops", "write_ops", "meta_ops"))
-            names = sorted(set(self.skipped_threads.values())) or \
-                [str(x) for x in lo.get("thread_ids", [])]
-            text += ("; " if text else "Left out: ") + "%d calls of %d kernel threads (%s)" % (
-                n, len(lo.get("thread_ids", [])), ", ".join(names))
-        return text + "." if text else ""
+            parts.append("%s of the kernel's own %d threads (IOPub, heartbeat, ZeroMQ...)"
+                         % (calls(total(lo["threads"])), len(lo.get("thread_ids", []))))
+        text = "Counted: calls on %s. " % (
+            " and ".join(KIND_WORDS[k] for k in KINDS if k not in lo) + " only"
+            if kinds else "every kind of descriptor")
+        return text + "Left out as not the cell's (the kernel's and this magic's own): " + (
+            ", ".join(parts) if parts else "nothing") + "."
 
     def _meta_calls(self):
         by = self.summary.get("meta", {}).get("by_call", {})
