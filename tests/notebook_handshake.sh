@@ -31,6 +31,38 @@ check "the command does not inherit it" sh -c "! grep -qx 8 '$TMP/fds'"
 "$IOPSTOP" -q --json="$TMP/plain.json" -- true
 check "no left_out key unasked" sh -c "! grep -q left_out '$TMP/plain.json'"
 
+# The magic's flags, and macOS without root: one clear error at once.
+PYTHONPATH="$srcdir/python" /usr/bin/python3 - <<'PY'
+import os, sys, time
+import iopstop
+try:
+    from iopstop.magic import parse_flags
+    from IPython.core.error import UsageError
+except ImportError:
+    parse_flags = None
+if parse_flags:
+    o, rest = parse_flags("--histogram --path=/x --backend proc  --heatmap print('--y')")
+    assert o["show"] == {"histogram", "heatmap"} and o["paths"] == ["/x"], o
+    assert o["backend"] == "proc" and rest == "print('--y')", (o, rest)
+    assert parse_flags("--all x = 1")[0]["kinds"] is None
+    for bad in ("--bogus x", "--files=3 x", "--backend=nfs x", "--path"):
+        try:
+            parse_flags(bad)
+            raise SystemExit("no UsageError for %r" % bad)
+        except UsageError:
+            pass
+sys.platform = "darwin"
+os.geteuid = lambda: 501
+t = time.monotonic()
+try:
+    iopstop.Session().start()
+    raise SystemExit("macOS without root did not say so")
+except iopstop.IopstopError as e:
+    assert "needs root" in str(e) and "sudo -E jupyter" in str(e), e
+assert time.monotonic() - t < 5
+PY
+check "magic flags; macOS without root says so at once" [ $? -eq 0 ]
+
 mkdir "$TMP/d"
 /usr/bin/python3 "$srcdir/tests/notebook_handshake.py" "$IOPSTOP" "$TMP/d"
 check "attach handshake and left-out counts are exact" [ $? -eq 0 ]
