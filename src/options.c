@@ -160,7 +160,7 @@ static int parse_kinds(struct options *o, const char *arg, char *err, size_t len
 	for (;;) {
 		size_t n = strcspn(s, ",");
 		int k = 0;
-		while (k < FDK_COUNT && (strlen(names[k]) != n || strncmp(s, names[k], n)))
+		while (k < FDK_COUNT && (strlen(names[k]) != n || strncmp(s, names[k], n) != 0))
 			k++;
 		if (k == FDK_COUNT)
 			return fail(err, len, "invalid --kinds '%s' (a list of file, pipe, "

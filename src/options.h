@@ -16,6 +16,7 @@ struct options {
 	char **command;		/* argv after "--" (MODE_COMMAND) */
 	int pids[MAX_PIDS];	/* -p */
 	int npids;
+	int nskip_tids;		/* of skip_tids, below (here: no padding) */
 	const char *replay;	/* -r FILE, "-" = stdin */
 	double delay;		/* seconds */
 	int delay_set;		/* -d given (else -r adopts a recording's) */
@@ -44,7 +45,6 @@ struct options {
 	unsigned kinds;		/* --kinds: bit (1 << enum fd_kind) per kind counted,
 				 * 0 = all */
 	int skip_tids[MAX_PIDS];	/* --skip-threads: their calls are left out */
-	int nskip_tids;
 };
 
 /* Fill o from argv.  Returns 0, or 2 with a one-line message in err
