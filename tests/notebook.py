@@ -177,6 +177,13 @@ finally:
 assert r.backend == "proc", r.backend
 assert any("ptrace was refused" in n for n in r.notes), r.notes
 assert r.summary["write"]["ops"] >= 1
+# No strace at all: iopstop itself picks the counters, and the note says why.
+os.environ["IOPSTOP_STRACE"] = "/nonexistent/strace"
+try:
+    r2 = %iops os.stat(d)
+finally:
+    del os.environ["IOPSTOP_STRACE"]
+assert r2.backend == "proc" and any("strace not found" in n for n in r2.notes), r2.notes
 r
 ''')
 nb = nbformat.v4.new_notebook()

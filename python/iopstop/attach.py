@@ -159,7 +159,8 @@ class Session:
         """Start iopstop; True once attached, False if it ended first."""
         go_r, go_w = os.pipe()
         ready_r, ready_w = os.pipe()
-        err = open(os.path.join(self._tmp, "stderr"), "w+b")
+        # O_APPEND: iopstop's writes land at the end however we read it.
+        err = open(os.path.join(self._tmp, "stderr"), "a+b")
         # The shell waits for "go" on its stdin (so the ptracer is named
         # first), then becomes iopstop, with the go pipe closed.
         script = 'read _ && exec "$@" </dev/null'
@@ -167,7 +168,10 @@ class Session:
             self.proc = subprocess.Popen(
                 ["/bin/sh", "-c", script, "sh", self.binary] + self._argv(backend, ready_w),
                 stdin=go_r, stdout=subprocess.DEVNULL, stderr=err,
-                pass_fds=(ready_w,), close_fds=True)
+                pass_fds=(ready_w,), close_fds=True,
+                # Its own session: a kernel interrupt (SIGINT to the kernel's
+                # process group) reaches the cell, which stops iopstop itself.
+                start_new_session=True)
         except OSError as e:
             for fd in (go_r, go_w, ready_r, ready_w):
                 os.close(fd)
@@ -218,8 +222,24 @@ class Session:
         self._json = os.path.join(self._tmp, "run.json")
         self._svg = os.path.join(self._tmp, "run.svg")
         self._skip = kernel_threads() if self.skip_kernel_threads else {}
+        try:
+            return self._start()
+        except BaseException:
+            self._end(signal.SIGTERM)      # interrupted while attaching
+            self._cleanup()
+            raise
+
+    def _start(self):
         if self._launch(self.backend):
             self._t0 = time.perf_counter()
+            if self.attached_backend == "proc" and self.backend != "proc":
+                # auto chose the counters itself (Yama 2 or 3, no strace):
+                # its own line says why.
+                why = [l for l in self._stderr().splitlines() if "/proc" in l]
+                self.notes.append("not traced: " + (
+                    why[0].replace("iopstop: ", "") if why else "iopstop used the /proc "
+                    "counters") + " (they see the whole kernel process, its own ZeroMQ "
+                    "traffic included)")
             return self
         why = self._stderr()
         refused = ("cannot trace" in why or "ptrace" in why or "not permitted" in why.lower())
