@@ -180,10 +180,13 @@ class Session:
         os.close(go_r)
         os.close(ready_w)
         self._err = err
-        if sys.platform.startswith("linux"):
-            self.ptracer["granted_to"] = self.proc.pid
-            self.ptracer["grant"] = set_ptracer(self.proc.pid)
-        os.write(go_w, b"go\n")
+        if sys.platform.startswith("linux") and backend != "proc":
+            self.ptracer = {"granted_to": self.proc.pid, "grant": set_ptracer(self.proc.pid),
+                            "revoked": None}
+        try:
+            os.write(go_w, b"go\n")
+        except BrokenPipeError:
+            pass            # the shell has gone: the ready pipe says so
         os.close(go_w)
         line = b""
         deadline = time.monotonic() + ATTACH_TIMEOUT_S
@@ -263,9 +266,12 @@ class Session:
         if self.proc and self.proc.poll() is None:
             try:
                 self.proc.send_signal(sig)
+                self.proc.wait(timeout=30)
             except ProcessLookupError:
                 pass
-            self.proc.wait()
+            except subprocess.TimeoutExpired:
+                self.proc.kill()    # strace detaches on our death (PDEATHSIG)
+                self.proc.wait()
         self._revoke()
 
     def _revoke(self):
