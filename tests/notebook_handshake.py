@@ -49,6 +49,9 @@ def run(rounds):
     os.read(a, 5)
     os.close(a)
     os.close(b)
+    # A path strace cannot make absolute is still a file's.
+    os.mkdir("rel%d" % rounds)
+    os.rmdir("rel%d" % rounds)
     e = os.eventfd(0)
     os.eventfd_write(e, 1)
     os.eventfd_read(e)
@@ -77,12 +80,15 @@ def run(rounds):
         ("no socket or tty calls", (lo.get("socket", {}).get("read_ops"),
                                     lo.get("tty", {}).get("write_ops")), (0, 0)),
         ("the skipped file is not listed", os.path.join(d, "skipped") in files, False),
+        ("relative mkdir and rmdir counted", (j["meta"]["by_call"].get("mkdir"),
+                                              j["meta"]["by_call"].get("rmdir")), (1, 1)),
     ]
     for what, got, want in expect:
         if got != want:
             fail.append("round %d: %s: %r, not %r" % (rounds, what, got, want))
 
 
+os.chdir(d)
 for k in range(3):
     run(k)
 print("\n".join(fail) or "all rounds exact")

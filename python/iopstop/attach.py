@@ -258,6 +258,8 @@ class Session:
                 return self
             why = self._stderr()
         self._cleanup()
+        if "unknown option" in why:
+            why += " (%s is older than this Python package, which needs --ready-fd)" % self.binary
         raise IopstopError(why or "iopstop ended before it attached (exit status %s)"
                            % self.proc.returncode)
 
