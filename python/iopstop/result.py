@@ -2,6 +2,8 @@
 with tables, its SVG, and how to show them (HTML in a notebook, text in a
 terminal)."""
 import html
+import itertools
+import re
 
 try:
     import pandas as _pd
@@ -22,6 +24,30 @@ def human(n, suffix="B"):
                    ("%.1f %s%s" % (v, unit, suffix))
         v /= 1024
     return str(n)
+
+
+_scopes = itertools.count(1)
+
+
+def scoped_svg(svg, scope):
+    """iopstop's SVG made safe to put inline in a page holding others: its
+    ids get the prefix `scope-` (and so do the #references to them), and
+    its <style> rules apply only inside the element with id `scope`."""
+    if svg.startswith("<?xml"):
+        svg = svg[svg.index("?>") + 2:].lstrip()
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    for i in ids:
+        svg = svg.replace('id="%s"' % i, 'id="%s-%s"' % (scope, i))
+        svg = svg.replace("#%s)" % i, "#%s-%s)" % (scope, i))
+        svg = svg.replace('href="#%s"' % i, 'href="#%s-%s"' % (scope, i))
+
+    def rules(m):
+        body = re.sub(r"(^|})\s*([^@{}][^{}]*)\{",
+                      lambda r: "%s%s{" % (r.group(1), ",".join(
+                          "#%s %s" % (scope, sel.strip()) for sel in r.group(2).split(","))),
+                      m.group(2))
+        return m.group(1) + body + m.group(3)
+    return re.sub(r"(<style[^>]*>)(.*?)(</style>)", rules, svg, flags=re.S)
 
 
 def _table(rows):
@@ -220,9 +246,8 @@ class Result:
                         e(str(f.get("advice", "")))))
                 out.append("</ul>")
         if self.show & {"histogram", "heatmap"} and self.svg:
-            svg = self.svg
-            if svg.startswith("<?xml"):
-                svg = svg[svg.index("?>") + 2:]
-            out.append('<div class="iopstop-svg">%s</div>' % svg)
+            scope = "iopstop-svg-%d" % next(_scopes)
+            out.append('<div class="iopstop-svg" id="%s">%s</div>'
+                       % (scope, scoped_svg(self.svg, scope)))
         out.append("</div>")
         return "\n".join(out)
