@@ -229,6 +229,8 @@ check("execution time" in h and "IOPS" in h and "throughput" in h and "errors" i
       "the table has execution time, IOPS, throughput, errors")
 check("Left out" in h, "the HTML says what was left out")
 check("<svg" in html_of("read"), "--heatmap shows the SVG")
+check('id="iopstop-svg-' in h and "<style>#iopstop-svg-" in h.replace("\n", ""),
+      "the inline SVG's ids and styles are scoped to its own div")
 check("<svg" not in html_of("threads"), "no flag, no picture")
 h = html_of("line")
 check("iopstop-files" in h and "hello.txt" in h, "--files shows the files table")
