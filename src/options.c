@@ -286,6 +286,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 	}
 	if (o->csv && !o->batch)
 		return fail(err, len, "--csv needs -b");
+	/* The list watches one process after another: one line cannot say. */
+	if (o->ready_fd >= 0 && o->mode == MODE_LIST)
+		return fail(err, len, "--ready-fd needs a COMMAND, -p or -r");
 	if (o->mode == MODE_REPLAY && o->record)
 		return fail(err, len, "-w cannot record a replay");
 	if (o->backend == BACKEND_PRELOAD && o->mode != MODE_COMMAND)

@@ -18,6 +18,7 @@ usage "--kinds=bogus" -q --kinds=file,bogus -- true
 usage "--kinds=" -q --kinds= -- true
 usage "--skip-threads=x" -q --skip-threads=12,x -- true
 usage "--ready-fd=-1" -q --ready-fd=-1 -- true
+usage "--ready-fd with the process list" -q --ready-fd=1
 usage "--ready-fd of a closed descriptor" -q --ready-fd=9 -- true 9>&-
 check "it names --ready-fd" grep -q -- '--ready-fd=9' "$TMP/e"
 
