@@ -339,7 +339,9 @@ def profile(func, *args, **kwargs):
     except BaseException as e:
         s.stop(error=e)
         raise
-    return s.stop(value=value)
+    r = s.stop(value=value)
+    r.subject = "the call"
+    return r
 
 
 def replay(path, binary=None, extra=()):
@@ -356,6 +358,8 @@ def replay(path, binary=None, extra=()):
                                "iopstop -r %s failed (exit status %d)" % (path, p.returncode))
         summary = json.loads(p.stdout.decode("utf-8", "surrogateescape"))
         with open(svg, encoding="utf-8", errors="replace") as f:
-            return Result(summary, svg=f.read(), elapsed_s=summary.get("elapsed_s"))
+            r = Result(summary, svg=f.read(), elapsed_s=summary.get("elapsed_s"))
+        r.subject = "the recording"
+        return r
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -7,7 +7,7 @@ into tables for notebooks and scripts, and plot the heatmap.
                                      # importable, else a list of dicts
     iopstop.plot_heatmap(d, "heat.png")   # needs matplotlib
 
-From the command line:  python3 -m iopstop.loader FILE [--plot OUT.png]
+From the command line:  python3 -m iopstop FILE [--plot OUT.png]
 (contrib/iopstop_load.py is the same, kept for old scripts).
 
 Tables of a --json file: "summary" (one dict), "histogram", "heatmap"

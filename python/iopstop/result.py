@@ -74,6 +74,7 @@ class Result:
         self.iopstop_pid = iopstop_pid
         self.value = value
         self.error = error
+        self.subject = "the cell"   # what ran: "the call", "the recording"
         self.kept = None        # $IOPSTOP_KEEP: where iopstop's JSON was kept
         self.show = set()       # "histogram", "heatmap", "files", "latency", "insights"
 
@@ -154,8 +155,9 @@ class Result:
     # -- text ---------------------------------------------------------------
     def __repr__(self):
         s = self.summary
-        lines = ["iopstop: the cell ran %.3f s (backend %s, attached to PID %s)"
-                 % (self.elapsed_s or 0, s.get("backend"), ",".join(map(str, s.get("pids", []))))]
+        lines = ["iopstop: %s ran %.3f s (backend %s, PID %s)"
+                 % (self.subject, self.elapsed_s or 0, s.get("backend"),
+                    ",".join(map(str, s.get("pids", []))))]
         lines.append("  %-6s %10s %14s %11s %11s %13s %7s" %
                      ("", "ops", "bytes", "", "IOPS", "throughput", "errors"))
         for name, ops, b, iops, bps, errs in self.rows():
