@@ -89,6 +89,28 @@ assert in_d(r, "write_ops") == 8000 and r.summary["write"]["ops"] == 8000, r.sum
 assert r.summary["unfinished"] == 0 or r.summary["write"]["ops"] == 8000
 print("threads ok")
 ''')
+cell("user_thread_start", r'''
+# A thread of the user's, started before the profiled cell: its I/O is the
+# cell's when the cell sets it going (only the kernel's threads are left out).
+go = threading.Event()
+def later():
+    go.wait()
+    with open(os.path.join(d, "later.txt"), "wb") as f:
+        f.write(b"L" * 3000)
+worker = threading.Thread(target=later)
+worker.start()
+''')
+cell("user_thread", r'''
+%%iops
+go.set()
+worker.join()
+''')
+cell("user_thread_check", r'''
+r = _
+assert r.summary["write"]["ops"] == 1 and r.summary["write"]["bytes"] == 3000, r.summary["write"]
+assert worker.native_id not in r.summary["left_out"]["thread_ids"]
+print("user thread ok")
+''')
 cell("paren", r'''
 %%iops
 fd = os.open(os.path.join(d, "mb.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)

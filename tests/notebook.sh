@@ -34,4 +34,21 @@ PYTHONPATH="$srcdir/python${PYTHONPATH:+:$PYTHONPATH}" \
 rc=$?
 cat "$TMP/out"
 check "the notebook runs and every check passes" [ $rc -eq 0 ]
+
+# Terminal IPython (its prompt fed from a file): the same magic, plain text.
+mkdir "$TMP/t"
+cat >"$TMP/t/cell.ipy" <<'IPY'
+%load_ext iopstop
+import os
+d = os.environ["NB_DIR"]
+%iops open(os.path.join(d, "t.txt"), "w").write("q" * 4096)
+IPY
+NB_DIR="$TMP/t" HOME="$TMP/home" IPYTHONDIR="$TMP/home/.ipython" \
+PYTHONPATH="$srcdir/python${PYTHONPATH:+:$PYTHONPATH}" \
+	"$PY3" -m IPython --quick --no-banner --colors=NoColor --simple-prompt \
+	<"$TMP/t/cell.ipy" >"$TMP/t/out" 2>&1
+cat "$TMP/t/out"
+check "terminal IPython prints the table as text" \
+	grep -Eq '^  write +1 +4,096 +4\.0 KiB' "$TMP/t/out"
+check "no HTML in the terminal" sh -c "! grep -q '<table' '$TMP/t/out'"
 finish

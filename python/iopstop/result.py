@@ -140,8 +140,12 @@ class Result:
         kinds = [k for k in KINDS if k in lo]
         parts = ["%s on %s" % (calls(total(lo[k])), KIND_WORDS[k]) for k in kinds if total(lo[k])]
         if "threads" in lo:
-            parts.append("%s of the kernel's own %d threads (IOPub, heartbeat, ZeroMQ...)"
-                         % (calls(total(lo["threads"])), len(lo.get("thread_ids", []))))
+            n = len(lo.get("thread_ids", []))
+            names = sorted(set(self.skipped_threads.values()))
+            parts.append("%s of IPython's own %d thread%s%s" % (
+                calls(total(lo["threads"])), n, "" if n == 1 else "s",
+                " (%s%s)" % (", ".join(names[:4]), ", ..." if len(names) > 4 else "")
+                if names else ""))
         text = "Counted: calls on %s. " % (
             " and ".join(KIND_WORDS[k] for k in KINDS if k not in lo) + " only"
             if kinds else "every kind of descriptor")
