@@ -17,7 +17,7 @@
 
 /* Why ptrace cannot watch this run, or NULL when it can.  pid 0: a
  * command we start (our own child). */
-static const char *ptrace_refused(int pid, char *buf, size_t len)
+static const char *ptrace_refused(int pid, enum backend backend, char *buf, size_t len)
 {
 	int scope = procfs_yama_scope();
 	int root = geteuid() == 0;
@@ -31,9 +31,10 @@ static const char *ptrace_refused(int pid, char *buf, size_t len)
 		snprintf(buf, len, "only root may attach (kernel.yama.ptrace_scope=2)");
 		return buf;
 	}
-	/* Our parent may have named us with PR_SET_PTRACER (the notebook
-	 * magic does): let strace try, and say its own refusal. */
-	if (scope == 1 && !root && pid != (int)getppid()) {
+	/* Asked for strace, our parent may have named us with
+	 * PR_SET_PTRACER (the notebook magic does): let strace try, and say
+	 * its own refusal.  auto keeps falling back to the counters. */
+	if (scope == 1 && !root && !(backend == BACKEND_STRACE && pid == (int)getppid())) {
 		snprintf(buf, len, "only a parent may attach to PID %d "
 			 "(kernel.yama.ptrace_scope=1)", pid);
 		return buf;
@@ -89,7 +90,7 @@ const struct source_ops *source_pick(const struct options *o, char *why, size_t 
 			r = reason;
 		}
 		for (int i = 0; !r && i < (o->mode == MODE_PID ? o->npids : 1); i++)
-			r = ptrace_refused(o->mode == MODE_PID ? o->pids[i] : 0,
+			r = ptrace_refused(o->mode == MODE_PID ? o->pids[i] : 0, o->backend,
 					   reason, sizeof reason);
 		if (!r)
 			return &source_strace_ops;

@@ -145,6 +145,10 @@ class Session:
     def _argv(self, backend, ready_fd):
         a = ["-p", str(self.pid), "-q", "--json=" + self._json, "--svg=" + self._svg,
              "--ready-fd=%d" % ready_fd]
+        if backend == "auto" and sys.platform.startswith("linux"):
+            # strace, and its own refusal if any: auto would not even try
+            # under Yama 1, where our PR_SET_PTRACER grant lets it attach.
+            backend = "strace"
         if backend != "auto":
             a.append("--backend=" + backend)
         if self.kinds and backend != "proc":
@@ -248,7 +252,7 @@ class Session:
         refused = ("cannot trace" in why or "ptrace" in why or "not permitted" in why.lower())
         if self.backend == "auto" and refused:
             first = why.splitlines()[-1] if why else "strace could not attach"
-            self.notes.append("ptrace was refused (%s): counted with the /proc counters "
+            self.notes.append("not traced (%s): counted with the /proc counters "
                               "instead (--backend=proc), which see the whole kernel "
                               "process, its own ZeroMQ traffic included, and give "
                               "average sizes only" % first.replace("iopstop: ", ""))
