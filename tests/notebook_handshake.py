@@ -70,8 +70,11 @@ def run(rounds):
         ("writes of the file right after ready", mine.get("write_ops"), 3),
         ("total writes (the file only)", j["write"]["ops"], 3),
         ("pipe writes left out", lo.get("pipe", {}).get("write_ops"), 5),
-        # Ours, and the handshake's own read: it returns after the attach.
-        ("pipe reads left out", lo.get("pipe", {}).get("read_ops"), 2),
+        # Ours, and perhaps the handshake's own read: strace's interrupt
+        # and the line race to wake it; if the line wins, the read returns
+        # before the thread's first stop (seen when loaded).  Every call
+        # after it is traced either way.
+        ("pipe reads left out", lo.get("pipe", {}).get("read_ops") in (1, 2), True),
         ("pipe bytes left out", lo.get("pipe", {}).get("write_bytes"), 5),
         ("eventfd calls left out", (lo.get("other", {}).get("write_ops"),
                                     lo.get("other", {}).get("read_ops")), (1, 1)),
