@@ -135,6 +135,7 @@ class Session:
         self.result = None
         self.ptracer = {"granted_to": None, "grant": None, "revoked": None}
         self._tmp = None
+        self._err = None
         self._t0 = self._t1 = None
         # $IOPSTOP_KEEP=DIR: keep iopstop's own --json and --svg of each
         # run there (iopstop-PID.json), to look at or to check against.
@@ -257,10 +258,12 @@ class Session:
                               "process, its own ZeroMQ traffic included, and give "
                               "average sizes only" % first.replace("iopstop: ", ""))
             self._err.close()
+            self._err = None
             if self._launch("proc"):
                 self._t0 = time.perf_counter()
                 return self
             why = self._stderr()
+        self._err.close()
         self._cleanup()
         if "unknown option" in why:
             why += " (%s is older than this Python package, which needs --ready-fd)" % self.binary
