@@ -12,6 +12,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-nolibproc2.XXXXXX")
 trap '[ "${KEEP:-}" = 1 ] || rm -rf "$dir"' EXIT
+chmod 755 "$dir"	# tests/ui_pick.sh runs iopstop as another user
 (cd "$top" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$dir"
 cd "$dir"
 autoreconf -fi >/dev/null
