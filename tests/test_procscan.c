@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,15 @@ static void test_escape(void **state)
 	/* Outside a UTF-8 locale, everything above ASCII is unprintable. */
 	procscan_escape(out, sizeof out, "\xc3\xa9t\xc3\xa9", 5);
 	assert_string_equal(out, "??t??");
+	/* In one, valid characters stay; invalid bytes, surrogates and C1
+	 * controls (U+0085) do not. */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		return;
+	procscan_escape(out, sizeof out, "\xc3\xa9t\xe2\x82\xac", 6);
+	assert_string_equal(out, "\xc3\xa9t\xe2\x82\xac");
+	procscan_escape(out, sizeof out, "a\xff" "b\xc2\x85" "c\xed\xa0\x80", 9);
+	assert_string_equal(out, "a?b??c???");
+	setlocale(LC_CTYPE, "C");
 }
 
 #ifdef HAVE_LIBPROC2
