@@ -177,7 +177,7 @@ SS=$(median "${ss[@]}"); SU=$(median "${su[@]}")
 DS=$(calc "($SU - $SS) * 1000" 1)
 
 # ---- 8. preload backend -------------------------------------------------
-# Issue 9: $PL_W 64-byte writes + $PL_G getpid, untraced vs
+# The preload backend: $PL_W 64-byte writes + $PL_G getpid, untraced vs
 # iopstop --backend=preload (and strace's backend for scale); the
 # program's own elapsed time and the whole run's wall time.
 PL_W=${BENCH_PL_W:-200000}; PL_G=${BENCH_PL_G:-1000000}; PL_RUNS=${BENCH_PL_RUNS:-7}

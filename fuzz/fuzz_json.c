@@ -12,6 +12,8 @@
  * there), so nothing here may depend on libFuzzer itself. */
 #include <config.h>
 
+#include "digits.h"
+#include "fuzz_check.h"
 #include "json.h"
 
 #include <math.h>
@@ -22,22 +24,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FJ_FAIL(...) do { \
-		fprintf(stderr, "fuzz_json: " __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} while (0)
-
-static int fj_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#define FJ_FAIL(...) fuzz_fail("fuzz_json", __VA_ARGS__)
 
 /* Strict UTF-8: length of the sequence at s, 0 if invalid. */
 static size_t fj_utf8(const unsigned char *s, size_t n, uint32_t *cp)
@@ -126,7 +113,7 @@ static size_t fj_check_string(const unsigned char *j, size_t n, unsigned char *o
 					FJ_FAIL("short \\u escape");
 				uint32_t cp = 0;
 				for (int k = 0; k < 4; k++) {
-					int h = fj_hex(j[i + (size_t)k]);
+					int h = digit_hex(j[i + (size_t)k]);
 					if (h < 0)
 						FJ_FAIL("bad hex in \\u escape");
 					cp = cp << 4 | (uint32_t)h;

@@ -16,10 +16,7 @@
  * there), so nothing here may depend on libFuzzer itself. */
 #include <config.h>
 
-#include "event.h"
-#include "intern.h"
-#include "json.h"
-#include "linebuf.h"
+#include "fuzz_check.h"
 #include "record_parse.h"
 #include "syscalls.h"
 
@@ -30,11 +27,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FR_FAIL(...) do { \
-		fprintf(stderr, "fuzz_record_parse: " __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} while (0)
+#define FR_FAIL(...) fuzz_fail("fuzz_record_parse", __VA_ARGS__)
 
 static void fr_check_event(struct intern *in, const struct io_event *ev)
 {
@@ -118,59 +111,36 @@ static void fr_check_command(char **cmd)
 	free(buf);
 }
 
-static void fr_line(struct record_parser *p, struct intern *in,
-		    const char *line, size_t len)
+struct fr_ctx {
+	struct record_parser *p;
+	struct intern *in;
+};
+
+static void fr_line(void *ctx, const char *line, size_t len)
 {
-	/* A buffer of the line's exact size: ASan sees any read past it. */
-	char *copy = malloc(len ? len : 1);
-	if (!copy)
-		return;
-	memcpy(copy, line, len);
+	struct fr_ctx *c = ctx;
 	struct io_event ev;
 	memset(&ev, 0xa5, sizeof ev);
-	int r = record_parse_line(p, copy, len, &ev);
+	int r = record_parse_line(c->p, line, len, &ev);
 	if (r < -1 || r > 1)
 		FR_FAIL("record_parse_line returned %d", r);
-	if (r < 0 && !p->error[0])
+	if (r < 0 && !c->p->error[0])
 		FR_FAIL("a line refused without a reason");
 	if (r == 1)
-		fr_check_event(in, &ev);
-	free(copy);
+		fr_check_event(c->in, &ev);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
-	if (!ready) {
-		syscalls_init();
-		ready = 1;
-	}
 	struct intern *in = intern_new();
 	struct record_parser *p = in ? record_parser_new(in) : NULL;
-	if (!p) {
-		intern_free(in);
-		return 0;
+	if (p) {
+		fuzz_lines(data, size, fr_line, &(struct fr_ctx){p, in});
+		for (uint32_t id = 2; id < intern_count(in); id++)
+			fr_check_name(in, id);
+		if (p->command)
+			fr_check_command(p->command);
 	}
-	struct linebuf lb;
-	linebuf_init(&lb);
-	lb.buf = malloc(size ? size : 1);
-	if (!lb.buf)
-		goto out;
-	memcpy(lb.buf, data, size);
-	lb.cap = lb.end = size;
-	const char *line;
-	size_t len;
-	int cut;
-	while ((line = linebuf_next(&lb, &len, &cut)) != NULL)
-		fr_line(p, in, line, len);
-	if ((line = linebuf_rest(&lb, &len)) != NULL)
-		fr_line(p, in, line, len);
-	for (uint32_t id = 2; id < intern_count(in); id++)
-		fr_check_name(in, id);
-	if (p->command)
-		fr_check_command(p->command);
-out:
-	linebuf_free(&lb);
 	record_parser_free(p);
 	intern_free(in);
 	return 0;

@@ -1,4 +1,4 @@
-/* bucket.h - log2 size and latency buckets (a contract: see DESIGN.md).
+/* bucket.h - log2 size and latency buckets (a contract: see docs/DESIGN.md).
  *
  * Bucket 0 holds zero; bucket k >= 1 holds [2^(k-1), 2^k).  The last
  * bucket is open-ended. */

@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "fsusage_parse.h"
+#include "digits.h"
 #include "errnames.h"
 #include "intern.h"
 #include "syscalls.h"
@@ -63,23 +64,7 @@ struct fsline {
 
 /* ---- small scanners ---------------------------------------------------- */
 
-static inline int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int hex_val(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static const char *skip_spaces(const char *c, const char *e)
+static const char *fsu_skip_spaces(const char *c, const char *e)
 {
 	while (c < e && *c == ' ')
 		c++;
@@ -91,7 +76,7 @@ static const char *dec(const char *c, const char *e, int max, uint64_t *v, int *
 {
 	uint64_t x = 0;
 	int k = 0;
-	while (c < e && k < max && is_digit(*c)) {
+	while (c < e && k < max && digit_is_dec(*c)) {
 		x = x * 10 + (uint64_t)(*c - '0');
 		c++;
 		k++;
@@ -127,7 +112,7 @@ static const char *parse_tod(const char *c, const char *e, int64_t *us)
 			return NULL;
 		for (; n < 6; n++)
 			f *= 10;
-		while (c < e && is_digit(*c))	/* beyond microseconds */
+		while (c < e && digit_is_dec(*c))	/* beyond microseconds */
 			c++;
 	}
 	*us = (int64_t)(((h * 60 + m) * 60 + s) * 1000000 + f);
@@ -139,7 +124,7 @@ static const char *parse_tod(const char *c, const char *e, int64_t *us)
 static const char *parse_tail(const char *lo, const char *e, struct fsline *fl)
 {
 	const char *d = e;
-	while (d > lo && is_digit(d[-1]))
+	while (d > lo && digit_is_dec(d[-1]))
 		d--;
 	if (d == e || e - d > 19 || d <= lo || d[-1] != '.')
 		return NULL;
@@ -151,15 +136,15 @@ static const char *parse_tail(const char *lo, const char *e, struct fsline *fl)
 		return NULL;
 	/* The rightmost " SECS.uuuuuu " before the command. */
 	for (const char *k = dot - 8; k > lo; k--) {
-		if (*k != '.' || k[7] != ' ' || !is_digit(k[-1]))
+		if (*k != '.' || k[7] != ' ' || !digit_is_dec(k[-1]))
 			continue;
 		int ok = 1;
 		for (int i = 1; i <= 6 && ok; i++)
-			ok = is_digit(k[i]);
+			ok = digit_is_dec(k[i]);
 		if (!ok)
 			continue;
 		const char *j = k - 1;
-		while (j > lo && is_digit(j[-1]) && k - j < 10)
+		while (j > lo && digit_is_dec(j[-1]) && k - j < 10)
 			j--;
 		if (j <= lo || j[-1] != ' ')
 			continue;
@@ -167,11 +152,11 @@ static const char *parse_tail(const char *lo, const char *e, struct fsline *fl)
 		dec(j, k, 10, &secs, &n);
 		dec(k + 1, k + 7, 6, &frac, &n);
 		uint64_t dur = secs * 1000000 + frac;
-		const char *c = skip_spaces(k + 7, dot);
+		const char *c = fsu_skip_spaces(k + 7, dot);
 		fl->waited = 0;
 		if (c < dot && *c == 'W' && c + 1 < dot && c[1] == ' ') {
 			fl->waited = 1;
-			c = skip_spaces(c + 1, dot);
+			c = fsu_skip_spaces(c + 1, dot);
 		}
 		fl->cmd = c;
 		fl->clen = (size_t)(dot - c);
@@ -190,7 +175,7 @@ static const char *parse_hex(const char *c, const char *e, uint64_t *v)
 	c += 2;
 	uint64_t x = 0;
 	int n = 0, h;
-	while (c < e && (h = hex_val(*c)) >= 0) {
+	while (c < e && (h = digit_hex(*c)) >= 0) {
 		if (++n > 16)
 			return NULL;
 		x = x * 16 + (uint64_t)h;
@@ -207,7 +192,7 @@ static const char *parse_err(const char *c, const char *e, unsigned *err)
 {
 	uint64_t v;
 	int n;
-	c = skip_spaces(c + 1, e);
+	c = fsu_skip_spaces(c + 1, e);
 	c = dec(c, e, 5, &v, &n);
 	if (!n || c >= e || *c != ']')
 		return NULL;
@@ -219,7 +204,7 @@ static const char *parse_err(const char *c, const char *e, unsigned *err)
 static void parse_middle(const char *c, const char *e, int disk, struct fsline *fl)
 {
 	for (;;) {
-		c = skip_spaces(c, e);
+		c = fsu_skip_spaces(c, e);
 		if (c >= e)
 			return;
 		const char *t = c, *q;
@@ -297,7 +282,7 @@ static int split_line(const char *line, size_t len, struct fsline *fl)
 	c = parse_tod(c, e, &fl->tod_us);
 	if (!c || c >= e || *c != ' ')
 		return -1;
-	c = skip_spaces(c, e);
+	c = fsu_skip_spaces(c, e);
 	fl->name = c;
 	while (c < e && *c != ' ' && *c != '(')
 		c++;

@@ -28,7 +28,7 @@ struct intern {
 /* Eight bytes at a time (names are paths, often 30-60 bytes): the hash
  * was a byte-at-a-time FNV-1a and a seventh of the replay profile.  Ids do
  * not depend on it, only the probe order does. */
-static uint32_t hash_bytes(const char *s, size_t len)
+static uint32_t intern_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ull ^ (uint64_t)len;
 	size_t i = 0;
@@ -48,12 +48,12 @@ static uint32_t hash_bytes(const char *s, size_t len)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static struct entry *entry_at(const struct intern *in, uint32_t id)
+static struct entry *intern_entry(const struct intern *in, uint32_t id)
 {
 	return &in->chunks[id / CHUNK][id % CHUNK];
 }
 
-static uint32_t add(struct intern *in, const char *s, size_t len,
+static uint32_t intern_add(struct intern *in, const char *s, size_t len,
 		    uint32_t h, unsigned kind)
 {
 	uint32_t id = in->count;
@@ -67,7 +67,7 @@ static uint32_t add(struct intern *in, const char *s, size_t len,
 		return INTERN_OTHER;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	struct entry *e = entry_at(in, id);
+	struct entry *e = intern_entry(in, id);
 	e->name = copy;
 	e->len = (uint32_t)len;
 	e->hash = h;
@@ -76,14 +76,14 @@ static uint32_t add(struct intern *in, const char *s, size_t len,
 	return id;
 }
 
-static void rehash(struct intern *in)
+static void intern_rehash(struct intern *in)
 {
 	uint32_t n = in->nslots * 2;
 	uint32_t *slots = calloc(n, sizeof *slots);
 	if (!slots)
 		return;	/* stay at the old size: still correct, just fuller */
 	for (uint32_t id = 2; id < in->count; id++) {
-		uint32_t i = entry_at(in, id)->hash & (n - 1);
+		uint32_t i = intern_entry(in, id)->hash & (n - 1);
 		while (slots[i])
 			i = (i + 1) & (n - 1);
 		slots[i] = id;
@@ -104,8 +104,8 @@ struct intern *intern_new(void)
 		free(in);
 		return NULL;
 	}
-	add(in, "", 0, 0, FDK_OTHER);
-	add(in, "[other files]", 13, 0, FDK_OTHER);
+	intern_add(in, "", 0, 0, FDK_OTHER);
+	intern_add(in, "[other files]", 13, 0, FDK_OTHER);
 	return in;
 }
 
@@ -114,7 +114,7 @@ void intern_free(struct intern *in)
 	if (!in)
 		return;
 	for (uint32_t id = 0; id < in->count; id++)
-		free(entry_at(in, id)->name);
+		free(intern_entry(in, id)->name);
 	for (unsigned c = 0; c < NCHUNKS; c++)
 		free(in->chunks[c]);
 	free(in->slots);
@@ -125,10 +125,10 @@ uint32_t intern_get(struct intern *in, const char *s, size_t len, unsigned kind)
 {
 	if (len == 0)
 		return INTERN_NONE;
-	uint32_t h = hash_bytes(s, len);
+	uint32_t h = intern_hash(s, len);
 	uint32_t mask = in->nslots - 1, i = h & mask;
 	for (uint32_t id; (id = in->slots[i]) != 0; i = (i + 1) & mask) {
-		const struct entry *e = entry_at(in, id);
+		const struct entry *e = intern_entry(in, id);
 		if (e->hash == h && e->len == len && memcmp(e->name, s, len) == 0)
 			return id;
 	}
@@ -136,14 +136,14 @@ uint32_t intern_get(struct intern *in, const char *s, size_t len, unsigned kind)
 		in->overflow++;
 		return INTERN_OTHER;
 	}
-	uint32_t id = add(in, s, len, h, kind);
+	uint32_t id = intern_add(in, s, len, h, kind);
 	if (id == INTERN_OTHER) {
 		in->overflow++;
 		return id;
 	}
 	in->slots[i] = id;
 	if (in->count * 2 > in->nslots)
-		rehash(in);
+		intern_rehash(in);
 	return id;
 }
 
@@ -153,7 +153,7 @@ const char *intern_name(const struct intern *in, uint32_t id, size_t *len)
 	 * model, published after their entry was written. */
 	if (id >= INTERN_MAX || !in->chunks[id / CHUNK])
 		id = INTERN_NONE;
-	const struct entry *e = entry_at(in, id);
+	const struct entry *e = intern_entry(in, id);
 	if (len)
 		*len = e->len;
 	return e->name;
@@ -163,7 +163,7 @@ unsigned intern_kind(const struct intern *in, uint32_t id)
 {
 	if (id >= INTERN_MAX || !in->chunks[id / CHUNK])
 		return FDK_OTHER;
-	return entry_at(in, id)->kind;
+	return intern_entry(in, id)->kind;
 }
 
 uint32_t intern_count(const struct intern *in)

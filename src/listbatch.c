@@ -44,7 +44,7 @@ int listbatch_run(const struct options *o, FILE *out)
 {
 	struct proclist *pl = proclist_new();
 	if (!pl) {
-		fprintf(stderr, "iopstop: cannot read /proc (libproc2)\n");
+		fprintf(stderr, "iopstop: cannot read /proc (%s)\n", proclist_reader());
 		return 1;
 	}
 	int64_t iv = (int64_t)(o->delay * 1e6 + 0.5);
@@ -61,7 +61,7 @@ int listbatch_run(const struct options *o, FILE *out)
 			nanosleep(&ts, NULL);
 		}
 		if (proclist_refresh(pl, now) < 0) {
-			fprintf(stderr, "iopstop: cannot read /proc (libproc2)\n");
+			fprintf(stderr, "iopstop: cannot read /proc (%s)\n", proclist_reader());
 			status = 1;
 			break;
 		}

@@ -43,6 +43,14 @@ void model_destroy(struct model *m)
 	m->procs = NULL;
 }
 
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	model_destroy(m);
+	free(m);
+}
+
 void model_set_start(struct model *m, int64_t start_us)
 {
 	m->start_us = start_us;

@@ -117,10 +117,12 @@ struct model {
 	int source_done;
 };
 
+/* A model in the caller's memory: model_init, then model_destroy. */
 void model_init(struct model *m, const struct intern *in, int64_t interval_us);
-/* A model on the heap, initialised (free with model_destroy and free). */
-struct model *model_new(const struct intern *in, int64_t interval_us);
 void model_destroy(struct model *m);
+/* A model on the heap: model_new, then model_free (NULL is fine). */
+struct model *model_new(const struct intern *in, int64_t interval_us);
+void model_free(struct model *m);
 
 /* Time 0 on the source's clock; without it the first event sets it. */
 void model_set_start(struct model *m, int64_t start_us);

@@ -68,6 +68,11 @@ int proclist_refresh(struct proclist *pl, int64_t now_us)
 	return -1;
 }
 
+const char *proclist_reader(void)
+{
+	return "no reader on this platform";
+}
+
 const struct proc_row *proclist_rows(const struct proclist *pl, int *n)
 {
 	(void)pl;

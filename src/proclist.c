@@ -1,4 +1,4 @@
-/* proclist.c - this user's processes by I/O rate, from libproc2.
+/* proclist.c - this user's processes by I/O rate, from one procscan pass.
  *
  * Each refresh reads every process once (pid, start time, name, command
  * line, the /proc/PID/io counters), keeps ours, and turns the counters
@@ -11,26 +11,13 @@
 #include "proclist.h"
 #include "iorate.h"
 #include "procfs.h"
+#include "procscan.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <libproc2/pids.h>
-
-#define PF_KTHREAD 0x00200000	/* kernel thread (linux/sched.h) */
-
-enum {
-	I_PID, I_BEGAN, I_CMD, I_CMDLINE, I_EUID, I_FLAGS,
-	I_SYSCR, I_SYSCW, I_RCHAR, I_WCHAR, I_RB, I_WB,
-};
-static enum pids_item items[] = {
-	PIDS_ID_PID, PIDS_TICS_BEGAN, PIDS_CMD, PIDS_CMDLINE, PIDS_ID_EUID, PIDS_FLAGS,
-	PIDS_IO_READ_OPS, PIDS_IO_WRITE_OPS, PIDS_IO_READ_CHARS, PIDS_IO_WRITE_CHARS,
-	PIDS_IO_READ_BYTES, PIDS_IO_WRITE_BYTES,
-};
 
 struct reading {
 	int pid;
@@ -39,7 +26,7 @@ struct reading {
 };
 
 struct proclist {
-	struct pids_info *info;
+	struct procscan *scan;
 	struct reading *prev, *cur;
 	size_t nprev, cap;
 	struct proc_row *rows;
@@ -53,7 +40,7 @@ struct proclist *proclist_new(void)
 	struct proclist *pl = calloc(1, sizeof *pl);
 	if (!pl)
 		return NULL;
-	if (procps_pids_new(&pl->info, items, (int)(sizeof items / sizeof items[0])) < 0) {
+	if (!(pl->scan = procscan_new(PROCSCAN_EUID | PROCSCAN_CMDLINE))) {
 		free(pl);
 		return NULL;
 	}
@@ -64,7 +51,7 @@ void proclist_free(struct proclist *pl)
 {
 	if (!pl)
 		return;
-	procps_pids_unref(&pl->info);
+	procscan_free(pl->scan);
 	free(pl->prev);
 	free(pl->cur);
 	free(pl->rows);
@@ -92,14 +79,13 @@ static int cmp_row(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-#define VAL(i, type, st) PIDS_VAL(i, type, st, pl->info)
-
 int proclist_refresh(struct proclist *pl, int64_t now_us)
 {
-	struct pids_fetch *f = procps_pids_reap(pl->info, PIDS_FETCH_TASKS_ONLY);
-	if (!f)
+	const struct procscan_proc *procs;
+	int got = procscan_read(pl->scan, &procs);
+	if (got < 0)
 		return -1;
-	size_t n = (size_t)f->counts->total;
+	size_t n = (size_t)got;
 	if (n > pl->cap) {
 		struct reading *p = realloc(pl->prev, n * sizeof *p);
 		if (p)
@@ -120,25 +106,20 @@ int proclist_refresh(struct proclist *pl, int64_t now_us)
 	size_t ncur = 0;
 	int nrows = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct pids_stack *st = f->stacks[i];
-		int pid = VAL(I_PID, s_int, st);
-		if (VAL(I_EUID, u_int, st) != euid || pid == self ||
-		    (VAL(I_FLAGS, ul_int, st) & PF_KTHREAD))
+		const struct procscan_proc *pp = &procs[i];
+		int pid = pp->pid;
+		if (pp->euid != euid || pid == self || pp->kthread)
 			continue;
 		struct reading *r = &pl->cur[ncur++];
 		r->pid = pid;
-		r->began = VAL(I_BEGAN, ull_int, st);
-		r->c = (struct io_counters){
-			.syscr = VAL(I_SYSCR, ul_int, st), .syscw = VAL(I_SYSCW, ul_int, st),
-			.rchar = VAL(I_RCHAR, ul_int, st), .wchar = VAL(I_WCHAR, ul_int, st),
-			.read_bytes = VAL(I_RB, ul_int, st), .write_bytes = VAL(I_WB, ul_int, st),
-		};
+		r->began = pp->began;
+		r->c = pp->io;
 		struct proc_row *row = &pl->rows[nrows++];
 		memset(row, 0, sizeof *row);
 		row->pid = pid;
-		snprintf(row->comm, sizeof row->comm, "%s", VAL(I_CMD, str, st));
-		snprintf(row->cmd, sizeof row->cmd, "%s", VAL(I_CMDLINE, str, st));
-		/* libproc2 reads unreadable counters as 0. */
+		snprintf(row->comm, sizeof row->comm, "%s", pp->comm);
+		snprintf(row->cmd, sizeof row->cmd, "%s", pp->cmdline);
+		/* Unreadable counters read as 0. */
 		if (!r->c.syscr && !r->c.syscw && !r->c.rchar && !r->c.wchar) {
 			int err = procfs_io_access(pid);
 			row->no_perm = err == EACCES || err == EPERM;
@@ -170,4 +151,9 @@ const struct proc_row *proclist_rows(const struct proclist *pl, int *n)
 {
 	*n = pl->nrows;
 	return pl->rows;
+}
+
+const char *proclist_reader(void)
+{
+	return procscan_name();
 }

@@ -30,7 +30,7 @@ struct readahead {
 	int err;		/* and errno */
 };
 
-static void *run(void *arg)
+static void *readahead_run(void *arg)
 {
 	struct readahead *ra = arg;
 	pthread_mutex_lock(&ra->lock);
@@ -68,7 +68,7 @@ struct readahead *readahead_new(int fd)
 	ra->fd = fd;
 	pthread_mutex_init(&ra->lock, NULL);
 	pthread_cond_init(&ra->cond, NULL);
-	if (pthread_create(&ra->thread, NULL, run, ra) != 0) {
+	if (pthread_create(&ra->thread, NULL, readahead_run, ra) != 0) {
 		pthread_cond_destroy(&ra->cond);
 		pthread_mutex_destroy(&ra->lock);
 		free(ra);
@@ -79,7 +79,7 @@ struct readahead *readahead_new(int fd)
 
 /* Ask for the block after lb's data, into ra->buf behind room for lb's
  * unfinished last line. */
-static void ask(struct readahead *ra, const struct linebuf *lb)
+static void readahead_ask(struct readahead *ra, const struct linebuf *lb)
 {
 	const char *s = lb->buf + lb->start;
 	size_t avail = lb->end - lb->start, tail = avail;
@@ -107,7 +107,7 @@ ssize_t readahead_fill(struct readahead *ra, struct linebuf *lb)
 	if (!ra->asked) {	/* the first block, or no memory to read ahead */
 		ssize_t n = linebuf_fill(lb, ra->fd, NULL);
 		if (n > 0)
-			ask(ra, lb);
+			readahead_ask(ra, lb);
 		return n;
 	}
 	pthread_mutex_lock(&ra->lock);
@@ -145,7 +145,7 @@ ssize_t readahead_fill(struct readahead *ra, struct linebuf *lb)
 	lb->end = rest + (size_t)n;
 	ra->buf = b;
 	ra->cap = cap;
-	ask(ra, lb);
+	readahead_ask(ra, lb);
 	return n;
 }
 

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "record_parse.h"
+#include "digits.h"
 #include "errnames.h"
 #include "intern.h"
 #include "syscalls.h"
@@ -86,17 +87,6 @@ size_t record_escape(char *out, size_t cap, const char *s, size_t len)
 	return o;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long record_unescape(char *out, const char *s, size_t len)
 {
 	size_t o = 0;
@@ -105,7 +95,7 @@ long record_unescape(char *out, const char *s, size_t len)
 		if (c == '\\') {
 			if (i + 3 >= len || s[i + 1] != 'x')
 				return -1;
-			int h = hexval(s[i + 2]), l = hexval(s[i + 3]);
+			int h = digit_hex(s[i + 2]), l = digit_hex(s[i + 3]);
 			if (h < 0 || l < 0 || (h == 0 && l == 0))
 				return -1;
 			out[o++] = (char)(h << 4 | l);
@@ -224,7 +214,7 @@ static int hex4(const char *s, size_t left, unsigned *v)
 		return -1;
 	*v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(s[i]);
+		int h = digit_hex(s[i]);
 		if (h < 0)
 			return -1;
 		*v = *v << 4 | (unsigned)h;

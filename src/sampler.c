@@ -16,7 +16,7 @@
 
 atomic_int sampler_signal_stop;
 
-static void pace(struct sampler *s, int64_t t_rel, int64_t wall0)
+static void sampler_pace(struct sampler *s, int64_t t_rel, int64_t wall0)
 {
 	/* Replay at `speed` times the recorded pace. */
 	int64_t due = wall0 + (int64_t)((double)t_rel / s->speed);
@@ -28,7 +28,7 @@ static void pace(struct sampler *s, int64_t t_rel, int64_t wall0)
 	}
 }
 
-static void *run(void *arg)
+static void *sampler_run(void *arg)
 {
 	struct sampler *s = arg;
 	struct model *m = s->m;
@@ -42,7 +42,7 @@ static void *run(void *arg)
 	while (!done) {
 		int n = ev ? src->ops->poll(src, ev, BATCH, timeout) : -1;
 		if (n > 0 && !src->live && s->speed > 0 && m->started)
-			pace(s, ev[0].t_us - m->start_us, wall0);
+			sampler_pace(s, ev[0].t_us - m->start_us, wall0);
 
 		size_t keep = 0;
 		pthread_mutex_lock(&m->lock);
@@ -94,7 +94,6 @@ static void *run(void *arg)
 		}
 		if (s->on_tick)
 			s->on_tick(s->ctx, m, done);
-		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&m->lock);
 		if (s->on_batch)
 			s->on_batch(s->batch_ctx, m, ev, keep, done);
@@ -105,8 +104,7 @@ static void *run(void *arg)
 
 int sampler_start(struct sampler *s)
 {
-	pthread_cond_init(&s->cond, NULL);
-	if (pthread_create(&s->thread, NULL, run, s) != 0)
+	if (pthread_create(&s->thread, NULL, sampler_run, s) != 0)
 		return -1;
 	s->started = 1;
 	return 0;
@@ -124,5 +122,4 @@ void sampler_join(struct sampler *s)
 	if (s->started)
 		pthread_join(s->thread, NULL);
 	s->started = 0;
-	pthread_cond_destroy(&s->cond);
 }

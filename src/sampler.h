@@ -28,7 +28,6 @@ struct sampler {
 	void *batch_ctx;
 
 	pthread_t thread;
-	pthread_cond_t cond;	/* broadcast (under m->lock) after each batch */
 	int stop_requested;	/* under m->lock */
 	int started;
 };

@@ -25,10 +25,15 @@ enum shmring_type {
 	SHMR_EVENT = 1,	/* a call: fd names the file, or the path inline */
 	SHMR_NAME,	/* fd now names the path inline (no call) */
 	SHMR_PROC,	/* call = SC_execve (path = comm) or SC_FORK (ret = child) */
-	SHMR_COUNTS,	/* inline: 4 x uint64: kernel syscr, syscw; seen r, w */
+	SHMR_COUNTS,	/* inline: 4 x uint64: kernel syscr, syscw; seen r, w;
+			 * SHMRF_IMAGE_END says which report */
 };
 
-#define SHMRF_CUT 0x01	/* the path was longer than SHMRING_PATH_MAX */
+enum shmring_flag {
+	SHMRF_CUT = 0x01,	/* the path was longer than SHMRING_PATH_MAX */
+	SHMRF_IMAGE_END = 0x02,	/* SHMR_COUNTS: the image ends (exit, exec);
+				 * without it, one starts */
+};
 
 /* A record's first slot.  Its path (if len > 0) follows in the next
  * ceil(len / SHMRING_DATA) slots. */
@@ -46,6 +51,11 @@ struct shmring_rec {
 	int32_t fd2;	/* second descriptor (sendfile's in, ...), -1 none */
 	uint32_t pad;
 };
+/* A record is the first slot's payload; both sides of the ring (two
+ * builds: the library and iopstop) must agree on its layout. */
+_Static_assert(sizeof(struct shmring_rec) == 48, "shmring_rec's layout is the ring's format");
+_Static_assert(sizeof(struct shmring_rec) <= SHMRING_DATA, "a record fits one slot");
+_Static_assert(SHMR_COUNTS <= UINT8_MAX, "shmring_rec.type is 8 bits");
 
 struct shmring_hdr {
 	uint32_t magic, version;
@@ -62,6 +72,7 @@ struct shmring_slot {
 	uint64_t seq;
 	unsigned char data[SHMRING_DATA];
 };
+_Static_assert(sizeof(struct shmring_slot) == SHMRING_SLOT, "a slot is SHMRING_SLOT bytes");
 
 /* Bytes to map for cap slots (cap a power of two). */
 size_t shmring_size(uint32_t cap);

@@ -354,14 +354,14 @@ static void counts(struct source *s, struct preload_src *ps, const struct shmrin
 	memcpy(d, ps->path, sizeof d);
 	struct capture_check *c = &s->check;
 	for (int i = 0; i < 2; i++) {
-		if (r->call == 0 && d[i] > p->k[i])
+		if (!(r->flags & SHMRF_IMAGE_END) && d[i] > p->k[i])
 			c->other_ops[i] += d[i] - p->k[i];
 		c->seen_ops[i] += d[2 + i];
 		p->k[i] = d[i];
 	}
 	p->k[0]++;
 	c->other_ops[0]++;
-	if (r->call == 1)
+	if (r->flags & SHMRF_IMAGE_END)
 		c->images++;
 }
 

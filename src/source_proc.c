@@ -1,5 +1,5 @@
 /* source_proc.c - the fallback without ptrace: sample /proc/PID/io of the
- * targets and all their descendants each interval (through libproc2).
+ * targets and all their descendants each interval (one procscan pass).
  *
  * Each interval's syscr/syscw deltas become read/write ops and rchar/wchar
  * deltas their bytes.  The counters say nothing of single calls, so one
@@ -20,6 +20,7 @@
 #include "iorate.h"
 #include "options.h"
 #include "procfs.h"
+#include "procscan.h"
 #include "syscalls.h"
 
 #include <errno.h>
@@ -32,22 +33,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
-
 /* Sample a little before each interval ends so that batch mode, which
  * prints an interval once the clock has passed it, finds it complete. */
 #define SAMPLE_EARLY_US 2000
 #define CHUNK_OPS 65535u		/* io_event.count is 16 bits */
 #define BEGAN_UNKNOWN (~0ull)
-
-enum {
-	I_PID, I_PPID, I_BEGAN, I_CMD, I_SYSCR, I_SYSCW, I_RCHAR, I_WCHAR, I_RB, I_WB,
-};
-static enum pids_item items[] = {
-	PIDS_ID_PID, PIDS_ID_PPID, PIDS_TICS_BEGAN, PIDS_CMD,
-	PIDS_IO_READ_OPS, PIDS_IO_WRITE_OPS, PIDS_IO_READ_CHARS, PIDS_IO_WRITE_CHARS,
-	PIDS_IO_READ_BYTES, PIDS_IO_WRITE_BYTES,
-};
 
 struct tracked {
 	int pid, ppid;
@@ -60,7 +50,7 @@ struct tracked {
 };
 
 struct proc_src {
-	struct pids_info *info;
+	struct procscan *scan;
 	struct tracked *t;
 	size_t nt, capt;
 	int64_t last_us;	/* wall time of the previous sample */
@@ -70,8 +60,6 @@ struct proc_src {
 	size_t npend, off, cappend;
 	int child_done, stop_asked, ended;
 };
-
-#define VAL(i, type, st) PIDS_VAL(i, type, st, ps->info)
 
 static struct tracked *track_find(struct proc_src *ps, int pid, unsigned long long began)
 {
@@ -162,13 +150,13 @@ static int sample(struct source *s, struct proc_src *ps)
 {
 	int64_t now = source_wall_us();
 	int64_t t_mid = ps->last_us + (now - ps->last_us) / 2;
-	struct pids_fetch *f = procps_pids_reap(ps->info, PIDS_FETCH_TASKS_ONLY);
-	if (!f) {
-		snprintf(s->error, sizeof s->error, "cannot read /proc (libproc2)");
+	const struct procscan_proc *procs;
+	int n = procscan_read(ps->scan, &procs);
+	if (n < 0) {
+		snprintf(s->error, sizeof s->error, "cannot read /proc (%s)", procscan_name());
 		s->broken = 1;
 		return -1;
 	}
-	int n = f->counts->total;
 	char *mem = calloc((size_t)n + 1, 1);
 	int *mpids = malloc(((size_t)n + 1) * sizeof *mpids);
 	if (!mem || !mpids) {
@@ -180,10 +168,9 @@ static int sample(struct source *s, struct proc_src *ps)
 	 * a grandchild may be listed before its parent). */
 	int nm = 0;
 	for (int i = 0; i < n; i++) {
-		struct pids_stack *st = f->stacks[i];
-		if (track_find(ps, VAL(I_PID, s_int, st), VAL(I_BEGAN, ull_int, st))) {
+		if (track_find(ps, procs[i].pid, procs[i].began)) {
 			mem[i] = 1;
-			mpids[nm++] = VAL(I_PID, s_int, st);
+			mpids[nm++] = procs[i].pid;
 		}
 	}
 	for (int changed = 1; changed;) {
@@ -191,10 +178,10 @@ static int sample(struct source *s, struct proc_src *ps)
 		qsort(mpids, (size_t)nm, sizeof *mpids, cmp_int);
 		int nm0 = nm;
 		for (int i = 0; i < n; i++) {
-			int ppid = VAL(I_PPID, s_int, f->stacks[i]);
+			int ppid = procs[i].ppid;
 			if (!mem[i] && bsearch(&ppid, mpids, (size_t)nm0, sizeof *mpids, cmp_int)) {
 				mem[i] = 1;
-				mpids[nm++] = VAL(I_PID, s_int, f->stacks[i]);
+				mpids[nm++] = procs[i].pid;
 				changed = 1;
 			}
 		}
@@ -204,28 +191,24 @@ static int sample(struct source *s, struct proc_src *ps)
 	for (int i = 0; i < n; i++) {
 		if (!mem[i])
 			continue;
-		struct pids_stack *st = f->stacks[i];
-		int pid = VAL(I_PID, s_int, st);
-		unsigned long long began = VAL(I_BEGAN, ull_int, st);
+		const struct procscan_proc *pp = &procs[i];
+		int pid = pp->pid;
+		unsigned long long began = pp->began;
 		struct tracked *tr = track_find(ps, pid, began);
 		int fresh = !tr || tr->began == BEGAN_UNKNOWN;
 		if (!tr && !(tr = track_add(ps, pid, began)))
 			continue;
 		tr->began = began;
-		tr->ppid = VAL(I_PPID, s_int, st);
+		tr->ppid = pp->ppid;
 		tr->seen = 1;
-		tr->cur = (struct io_counters){
-			.syscr = VAL(I_SYSCR, ul_int, st), .syscw = VAL(I_SYSCW, ul_int, st),
-			.rchar = VAL(I_RCHAR, ul_int, st), .wchar = VAL(I_WCHAR, ul_int, st),
-			.read_bytes = VAL(I_RB, ul_int, st), .write_bytes = VAL(I_WB, ul_int, st),
-		};
+		tr->cur = pp->io;
 		if (!fresh)
 			continue;
-		name_event(s, ps, pid, VAL(I_CMD, str, st), t_mid);
+		name_event(s, ps, pid, pp->comm, t_mid);
 		log_msg("proc: following PID %d (%s), syscr %llu syscw %llu%s", pid,
-			VAL(I_CMD, str, st), (unsigned long long)tr->cur.syscr,
+			pp->comm, (unsigned long long)tr->cur.syscr,
 			(unsigned long long)tr->cur.syscw, ps->baseline ? " (baseline)" : "");
-		/* libproc2 reads unreadable counters as 0: all four at 0 (no
+		/* Unreadable counters read as 0: all four at 0 (no
 		 * process gets that far without reading a byte) means look
 		 * closer. */
 		const struct io_counters *c = &tr->cur;
@@ -369,8 +352,8 @@ static int pr_start(struct source *s)
 	}
 	s->priv = ps;
 	s->live = 1;
-	if (procps_pids_new(&ps->info, items, (int)(sizeof items / sizeof items[0])) < 0) {
-		snprintf(s->error, sizeof s->error, "libproc2 cannot read /proc");
+	if (!(ps->scan = procscan_new(0))) {
+		snprintf(s->error, sizeof s->error, "%s cannot read /proc", procscan_name());
 		return -1;
 	}
 	s->start_us = ps->last_us = source_wall_us();
@@ -491,8 +474,7 @@ static void pr_free(struct source *s)
 		while (waitpid(s->child, &st, 0) < 0 && errno == EINTR)
 			;
 	}
-	if (ps->info)
-		procps_pids_unref(&ps->info);
+	procscan_free(ps->scan);
 	free(ps->t);
 	free(ps->pend);
 	free(ps);

@@ -26,6 +26,11 @@
 #define GIVE_UP_LINES 1000
 #define GIVE_UP_BYTES (64u << 20)
 
+/* A recording's reading, in order: RP_READING until its input ends
+ * (RP_ENDED) or the run stops it (RP_STOPPED); RP_DONE once the end has
+ * been reported (an error for a cut or bad recording, none when stopped). */
+enum replay_state { RP_READING, RP_ENDED, RP_DONE, RP_STOPPED };
+
 struct replay_src {
 	struct strace_parser *parser;
 	struct linebuf lb;
@@ -36,7 +41,7 @@ struct replay_src {
 	struct fsusage_parser *fsu;	/* an fs_usage log: its parser */
 	uint64_t bad, first_bad;	/* corrupt recording lines */
 	char bad_why[160];
-	int finished;
+	enum replay_state finished;
 	uint64_t bytes;		/* read from a log so far */
 };
 
@@ -106,7 +111,7 @@ static int rp_start(struct source *s)
 			const char *line = linebuf_next(&r->lb, &len, &cut);
 			size_t n = 0;
 			rec_line(s, r, line, cut ? LINEBUF_MAX + 1 : len, NULL, &n);
-			if (r->finished)
+			if (r->finished != RP_READING)
 				break;
 			continue;
 		}
@@ -181,14 +186,14 @@ static void rec_line(struct source *s, struct replay_src *r, const char *line,
 				 len > LINEBUF_MAX ? "line too long" : r->rec->error);
 		}
 		if (s->lines == 1)
-			r->finished = 1;
+			r->finished = RP_ENDED;
 	}
 }
 
 static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev, size_t cap)
 {
 	size_t n = 0;
-	while (n < cap && !r->finished) {
+	while (n < cap && r->finished == RP_READING) {
 		size_t len;
 		int cut;
 		const char *line = linebuf_next(&r->lb, &len, &cut);
@@ -221,14 +226,14 @@ static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev,
 					 "truncated line (no newline): the recording was cut");
 			}
 		}
-		r->finished = 1;
+		r->finished = RP_ENDED;
 	}
-	if (!r->finished || (r->finished == 3 && n))
+	if (r->finished == RP_READING || (r->finished == RP_STOPPED && n))
 		return (int)n;
-	if (r->finished == 3)
-		r->finished = 2;
-	if (r->finished == 1) {
-		r->finished = 2;
+	if (r->finished == RP_STOPPED)
+		r->finished = RP_DONE;
+	if (r->finished == RP_ENDED) {
+		r->finished = RP_DONE;
 		if (r->bad) {
 			snprintf(s->error, sizeof s->error, "%.200s:%llu: %s%s", s->opt->replay,
 				 (unsigned long long)r->first_bad, r->bad_why,
@@ -281,8 +286,8 @@ static void rp_stop(struct source *s)
 	struct replay_src *r = s->priv;
 	if (r)
 		r->eof = 1;
-	if (r && r->rec && !r->finished)
-		r->finished = 3;	/* stopped early (-n): not an error */
+	if (r && r->rec && r->finished == RP_READING)
+		r->finished = RP_STOPPED;	/* stopped early (-n): not an error */
 }
 
 static void rp_free(struct source *s)

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include "strace_parse.h"
+#include "digits.h"
 #include "errnames.h"
 #include "intern.h"
 #include "syscalls.h"
@@ -356,13 +357,10 @@ static long unescape(struct strace_parser *p, size_t off, const char *s, size_t 
 			unsigned v = 0;
 			int n = 0;
 			for (; n < 2 && s < e; n++, s++) {
-				char h = *s;
-				unsigned d = is_digit(h) ? (unsigned)(h - '0')
-					   : (h >= 'a' && h <= 'f') ? (unsigned)(h - 'a' + 10)
-					   : (h >= 'A' && h <= 'F') ? (unsigned)(h - 'A' + 10) : 99;
-				if (d > 15)
+				int d = digit_hex(*s);
+				if (d < 0)
 					break;
-				v = v * 16 + d;
+				v = v * 16 + (unsigned)d;
 			}
 			*o++ = (char)(n ? v : 'x');
 			break;
@@ -766,8 +764,9 @@ static int parse_result(struct strace_parser *p, const char *c, const char *e,
 		}
 		if (e - c > 2 && c[0] == '0' && c[1] == 'x') {
 			v = 0;
-			for (c += 2; c < e && (is_digit(*c) || (*c >= 'a' && *c <= 'f')); c++)
-				v = v * 16 + (uint64_t)(is_digit(*c) ? *c - '0' : *c - 'a' + 10);
+			int d;
+			for (c += 2; c < e && (d = digit_hex(*c)) >= 0; c++)
+				v = v * 16 + (uint64_t)d;
 		} else {
 			c = parse_u64(c, e, &v, &ok);
 			if (!ok)

@@ -15,21 +15,20 @@ const struct sc_info sc_table[SC_COUNT] = {
 #undef X
 };
 
-/* Open-addressing hash of names, filled at compile time would need a
- * generator; a 512-slot table built on first use is cheap and exact.
- * Built under pthread_once-free logic: syscalls_lookup is only called by
- * the sampler thread, but tests may call it first, so it is idempotent
- * and write-once (all writers store identical values). */
+/* Open-addressing hash of names.  Filled at compile time it would need a
+ * generator; instead a constructor fills it (and the trace list) before
+ * main, so before any thread can look a name up: after that both are
+ * read-only, and the lookup needs no lock and no "built yet?" test. */
 #define HSIZE 512
 _Static_assert(SC_COUNT < 256, "htab holds ids in uint8_t");
 _Static_assert(SC_COUNT * 2 <= HSIZE, "the name hash stays at most half full");
 static uint8_t htab[HSIZE];
 static uint8_t hlen[SC_COUNT];	/* name lengths: compare with memcmp */
-static int hbuilt;
+static char trace_list[4096];
 
 /* First, middle and last bytes and the length: no loop, and distinct
  * enough for the ~70 names (a per-byte FNV was 9% of replay time). */
-static unsigned name_hash(const char *s, size_t len)
+static unsigned syscalls_hash(const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
@@ -37,30 +36,46 @@ static unsigned name_hash(const char *s, size_t len)
 	       (unsigned char)s[len / 2] * 31u + (unsigned char)s[len - 1];
 }
 
-static void build(void)
+/* strace's -e trace= list: every Linux call, each marked '?' (unknown on
+ * this arch: not an error). */
+static void syscalls_build_trace_list(void)
+{
+	size_t off = 0;
+	for (int id = SC_FORK + 1; id < SC_COUNT; id++) {
+		if (sc_table[id].flags & SCF_DARWIN)
+			continue;
+		size_t n = strlen(sc_table[id].name);
+		if (off + n + 3 >= sizeof trace_list)
+			break;
+		if (off)
+			trace_list[off++] = ',';
+		trace_list[off++] = '?';
+		memcpy(trace_list + off, sc_table[id].name, n);
+		off += n;
+	}
+	trace_list[off] = '\0';
+}
+
+__attribute__((constructor)) static void syscalls_build(void)
 {
 	for (int id = SC_FORK + 1; id < SC_COUNT; id++) {
 		const char *n = sc_table[id].name;
 		hlen[id] = (uint8_t)strlen(n);
-		unsigned h = name_hash(n, hlen[id]) & (HSIZE - 1);
+		unsigned h = syscalls_hash(n, hlen[id]) & (HSIZE - 1);
 		while (htab[h])
 			h = (h + 1) & (HSIZE - 1);
 		htab[h] = (uint8_t)id;
 	}
-	hbuilt = 1;
+	syscalls_build_trace_list();
 }
 
 void syscalls_init(void)
 {
-	if (!hbuilt)
-		build();
 }
 
 enum sc_id syscalls_lookup(const char *name, size_t len)
 {
-	if (!hbuilt)
-		build();
-	unsigned h = name_hash(name, len) & (HSIZE - 1);
+	unsigned h = syscalls_hash(name, len) & (HSIZE - 1);
 	while (htab[h]) {
 		unsigned id = htab[h];
 		if (hlen[id] == len) {	/* names are short: no memcmp call */
@@ -78,22 +93,5 @@ enum sc_id syscalls_lookup(const char *name, size_t len)
 
 const char *syscalls_trace_list(void)
 {
-	static char buf[4096];
-	if (buf[0])
-		return buf;
-	size_t off = 0;
-	for (int id = SC_FORK + 1; id < SC_COUNT; id++) {
-		if (sc_table[id].flags & SCF_DARWIN)
-			continue;
-		size_t n = strlen(sc_table[id].name);
-		if (off + n + 3 >= sizeof buf)
-			break;
-		if (off)
-			buf[off++] = ',';
-		buf[off++] = '?';	/* unknown on this arch: not an error */
-		memcpy(buf + off, sc_table[id].name, n);
-		off += n;
-	}
-	buf[off] = '\0';
-	return buf;
+	return trace_list;
 }

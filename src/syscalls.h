@@ -43,7 +43,8 @@ enum sc_id {
 
 extern const struct sc_info sc_table[SC_COUNT];
 
-/* Build the lookup table; call once before any thread starts. */
+/* Nothing left to do: the lookup table is built before main (a
+ * constructor in syscalls.c).  Kept for the callers that still call it. */
 void syscalls_init(void);
 
 /* Id of the call named by name[0..len), SC_NONE when iopstop ignores it. */

@@ -69,6 +69,9 @@ fi
 SOCK="iopstop-hn-$$"
 T="tmux -L $SOCK -f /dev/null"
 trap '$T kill-server >/dev/null 2>&1; kill $tgt 2>/dev/null; rm -rf "$TMP"' EXIT
+# Outlives the "ui" sessions: killing the last one would end the server
+# under the next new-session.
+$T new-session -d -s keep "sleep 3600" || exit 99
 cap() { $T capture-pane -p -t ui >"$TMP/screen" 2>/dev/null; }
 wait_for() { # wait_for FIXED-STRING [SECONDS]
 	n=$(( ${2:-10} * 5 ))

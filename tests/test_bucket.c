@@ -1,4 +1,4 @@
-/* test_bucket.c - the size-bucket contract of DESIGN.md. */
+/* test_bucket.c - the size-bucket contract of docs/DESIGN.md. */
 #include <config.h>
 
 #include <stdarg.h>

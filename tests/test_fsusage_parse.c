@@ -3,7 +3,7 @@
  *
  * Lines are built with the printf formats of Apple's fs_usage.c
  * (system_cmds, format_print, wide mode; see
- * shared/reference/fs_usage-format.md) or copied from published captures.
+ * docs/DESIGN.md, Sources) or copied from published captures.
  * Expectations are written from reading each line, not from the parser's
  * output. */
 #include <config.h>

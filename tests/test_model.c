@@ -63,8 +63,7 @@ static void test_bins_and_totals(void **state)
 	assert_int_equal(m->files[a].errors, 1);
 	assert_int_equal(m->nprocs, 1);
 	assert_int_equal(m->procs[0].ops[OPC_WRITE], 2);
-	model_destroy(m);
-	free(m);
+	model_free(m);
 	intern_free(in);
 }
 
@@ -92,8 +91,7 @@ static void test_whole_run_doubling(void **state)
 	/* The ring holds only the last RING_BINS intervals. */
 	assert_null(model_ring_bin(m, 0));
 	assert_non_null(model_ring_bin(m, m->ring_last));
-	model_destroy(m);
-	free(m);
+	model_free(m);
 	intern_free(in);
 }
 
@@ -125,8 +123,7 @@ static void test_path_filter_and_procs(void **state)
 	assert_non_null(c);
 	assert_string_equal(intern_name(in, c->comm, NULL), "dd");
 	assert_int_equal(m->exit_status, 3);
-	model_destroy(m);
-	free(m);
+	model_free(m);
 	intern_free(in);
 }
 

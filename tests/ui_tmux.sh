@@ -14,6 +14,10 @@ T="tmux -L $SOCK -f /dev/null"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-ui.XXXXXX") || exit 99
 cleanup() { $T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
+# A session that outlives every "ui" one: killing the last session ends the
+# server, and a new-session racing its exit fails ("server exited
+# unexpectedly").
+$T new-session -d -s keep "sleep 3600" || exit 99
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }

@@ -262,7 +262,8 @@ static int kernel_counts(uint64_t k[2])
 }
 
 /* Send the kernel's counters now and the calls seen since the last
- * report (call 0: an image starts, 1: it ends by exit or exec).  iopstop
+ * report (SHMRF_IMAGE_END clear: an image starts; set: it ends by exit
+ * or exec).  iopstop
  * adds up the counters of every process it reaps and takes away what the
  * program did not do itself: the loader's reads before we start and
  * these reads of /proc/self/io. */
@@ -276,7 +277,7 @@ static void report_counts(int end)
 		d[2] = __atomic_exchange_n(&seen[0], 0, __ATOMIC_RELAXED);
 		d[3] = __atomic_exchange_n(&seen[1], 0, __ATOMIC_RELAXED);
 	}
-	struct shmring_rec r = {.type = SHMR_COUNTS, .call = (uint16_t)end,
+	struct shmring_rec r = {.type = SHMR_COUNTS, .flags = end ? SHMRF_IMAGE_END : 0,
 				.t_us = now_ns() / 1000, .fd = -1, .fd2 = -1};
 	push(&r, d, sizeof d);
 }
