@@ -5,7 +5,7 @@
  * here each call costs the program a clock read and a ring push, and
  * iopstop reads the ring from its own thread.  The price is blindness to
  * what does not go through libc's exported functions; the library
- * measures that against the kernel's counters (see source_preload_check).
+ * measures that against the kernel's counters (see preload_check).
  *
  * The ring is a memfd kept close-on-exec in iopstop: the library opens it
  * through /proc/IOPSTOP_PID/fd/N, so the program's descriptor table is
@@ -17,8 +17,8 @@
 #include "source.h"
 #include "intern.h"
 #include "options.h"
+#include "report.h"
 #include "shmring.h"
-#include "strace_parse.h"
 #include "syscalls.h"
 
 #include <elf.h>
@@ -30,7 +30,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,12 +71,13 @@ struct preload_src {
 	uint32_t mapcap, mapused;
 	struct proc_k *pk;	/* newest last */
 	size_t npk, pkcap;
+	struct capture_check check;	/* the run's account (ri->check) */
 	char path[SHMRING_PATH_MAX + 1];
 };
 
 /* ---- the library and the program --------------------------------------- */
 
-int source_preload_lib(char *out, size_t len)
+static int preload_lib(char *out, size_t len)
 {
 	const char *env = getenv("IOPSTOP_PRELOAD_LIB");
 	if (env && *env) {
@@ -130,7 +133,9 @@ static int elf_static(int fd)
 	return 1;
 }
 
-int source_preload_static(const char *path, char *why, size_t len)
+/* 1 (and a one-line reason) when the program at path (or its #!
+ * interpreter) is statically linked, so preloading cannot see it. */
+static int preload_static(const char *path, char *why, size_t len)
 {
 	char cur[4096];
 	snprintf(cur, sizeof cur, "%s", path);
@@ -155,7 +160,7 @@ int source_preload_static(const char *path, char *why, size_t len)
 		close(fd);
 		if (st == 1) {
 			snprintf(why, len, "%.300s is statically linked: preloading cannot "
-				 "see its I/O (use --backend=strace)", cur);
+				 "see its I/O", cur);
 			return 1;
 		}
 		return 0;
@@ -272,7 +277,7 @@ static int pl_start(struct source *s)
 	s->live = 1;
 
 	char lib[4096], cmd[4096];
-	if (source_preload_lib(lib, sizeof lib) < 0) {
+	if (preload_lib(lib, sizeof lib) < 0) {
 		snprintf(s->error, sizeof s->error, "%.400s: %s (set IOPSTOP_PRELOAD_LIB)",
 			 lib, strerror(errno));
 		return -1;
@@ -320,7 +325,7 @@ static int pl_start(struct source *s)
 
 static uint32_t name_of(struct source *s, const char *p, size_t len)
 {
-	return intern_get(s->in, p, len, strace_name_kind(p, len));
+	return intern_get(s->in, p, len, intern_name_kind(p, len));
 }
 
 static struct proc_k *proc_k(struct preload_src *ps, int32_t pid)
@@ -345,14 +350,14 @@ static struct proc_k *proc_k(struct preload_src *ps, int32_t pid)
 /* A library's counters report.  At an image's start, what the kernel
  * counted since the process's previous report (or birth) was the loader's
  * and exec's; each report is one read(2) of /proc/self/io. */
-static void counts(struct source *s, struct preload_src *ps, const struct shmring_rec *r)
+static void counts(struct preload_src *ps, const struct shmring_rec *r)
 {
 	uint64_t d[4];
 	struct proc_k *p = proc_k(ps, r->pid);
 	if (r->len < sizeof d || !p)
 		return;
 	memcpy(d, ps->path, sizeof d);
-	struct capture_check *c = &s->check;
+	struct capture_check *c = &ps->check;
 	for (int i = 0; i < 2; i++) {
 		if (r->call == 0 && d[i] > p->k[i])
 			c->other_ops[i] += d[i] - p->k[i];
@@ -374,7 +379,7 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 		map_set(ps, r->pid, r->fd, name_of(s, ps->path, r->len));
 		return 0;
 	case SHMR_COUNTS:
-		counts(s, ps, r);
+		counts(ps, r);
 		return 0;
 	case SHMR_PROC:
 		memset(ev, 0, sizeof *ev);
@@ -435,14 +440,14 @@ static size_t drain(struct source *s, struct preload_src *ps, struct io_event *e
 		s->lines++;
 		n += (size_t)convert(s, ps, &r, ev + n);
 	}
-	s->check.dropped = __atomic_load_n(&ps->ring->dropped, __ATOMIC_RELAXED);
-	s->check.lost = ps->ring->lost;
+	ps->check.dropped = __atomic_load_n(&ps->ring->dropped, __ATOMIC_RELAXED);
+	ps->check.lost = ps->ring->lost;
 	return n;
 }
 
 /* Add a zombie's syscr/syscw (its own and those of the children it
  * reaped) to the kernel's side of the check. */
-static void zombie_counts(struct source *s, pid_t pid)
+static void zombie_counts(struct preload_src *ps, pid_t pid)
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
@@ -457,9 +462,9 @@ static void zombie_counts(struct source *s, pid_t pid)
 	const char *r = strstr(buf, "syscr: "), *w = strstr(buf, "syscw: ");
 	if (!r || !w)
 		return;
-	s->check.kernel_ops[0] += strtoull(r + 7, NULL, 10);
-	s->check.kernel_ops[1] += strtoull(w + 7, NULL, 10);
-	s->check.reaped++;
+	ps->check.kernel_ops[0] += strtoull(r + 7, NULL, 10);
+	ps->check.kernel_ops[1] += strtoull(w + 7, NULL, 10);
+	ps->check.reaped++;
 }
 
 /* Reap what has ended; the command's status becomes the run's.  Each
@@ -472,7 +477,7 @@ static void reap(struct source *s, struct preload_src *ps)
 		memset(&si, 0, sizeof si);
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
 		    si.si_pid > 0)
-			zombie_counts(s, si.si_pid);
+			zombie_counts(ps, si.si_pid);
 		pid_t r = si.si_pid > 0 ? waitpid(si.si_pid, &st, WNOHANG | __WALL)
 					: waitpid(-1, &st, WNOHANG | __WALL);
 		if (r < 0 && errno == EINTR)
@@ -526,6 +531,8 @@ static int pl_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			ev->cls = OPC_PROC;
 			ev->call = SC_EXIT;
 			ev->bytes = s->exit_status;
+			if (WIFSIGNALED(ps->status))
+				ev->flags |= EVF_SIGNALED;
 			return 1;
 		}
 		reap(s, ps);
@@ -575,9 +582,10 @@ static void pl_free(struct source *s)
 	s->priv = NULL;
 }
 
-int source_preload_check(const struct source *s, char *msg, size_t len)
+/* 1 and a one-line warning when the kernel counted read or write calls
+ * that the preloaded library did not see. */
+static int preload_check(const struct capture_check *c, char *msg, size_t len)
 {
-	const struct capture_check *c = &s->check;
 	msg[0] = '\0';
 	if (!c->reaped)
 		return 0;
@@ -600,8 +608,84 @@ int source_preload_check(const struct source *s, char *msg, size_t len)
 	return 1;
 }
 
+static int pl_conclude(struct source *s, struct run_info *ri, int exit_seen)
+{
+	(void)exit_seen;
+	struct preload_src *ps = s->priv;
+	if (!ps)
+		return 0;
+	char msg[512];
+	ri->check = &ps->check;
+	if (preload_check(&ps->check, msg, sizeof msg))
+		fprintf(stderr, "iopstop: warning: %s\n", msg);
+	if (ps->check.dropped)
+		fprintf(stderr, "iopstop: warning: the event ring overflowed: %llu "
+			"events dropped\n", (unsigned long long)ps->check.dropped);
+	return 0;
+}
+
+/* The loader ignores LD_PRELOAD for a program that gains privileges
+ * (setuid, setgid, file capabilities): 1 and why. */
+static int preload_secure(const char *path, char *why, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return 0;
+	const char *what = (st.st_mode & S_ISUID) && st.st_uid != geteuid() ? "setuid"
+			 : (st.st_mode & S_ISGID) && st.st_gid != getegid() ? "setgid"
+			 : getxattr(path, "security.capability", NULL, 0) > 0 ? "privileged (file capabilities)"
+			 : NULL;
+	if (!what)
+		return 0;
+	snprintf(why, len, "%.300s is %s: the loader ignores LD_PRELOAD for it", path, what);
+	return 1;
+}
+
+/* Does this kernel trap system calls by region (Linux >= 5.11)?  Without
+ * it the library cannot see the calls libc makes inside stdio. */
+static int preload_dispatch_ok(void)
+{
+#ifdef PR_SET_SYSCALL_USER_DISPATCH
+	return prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0) == 0;
+#else
+	return 0;
+#endif
+}
+
+/* A command the loader will preload us into, and (for auto, which must be
+ * exact) a kernel that lets the library see libc's internal calls. */
+static int pl_probe(const struct options *o, int asked, char *why, size_t len)
+{
+	char path[4096], r[512];
+	if (o->mode != MODE_COMMAND) {
+		if (asked)
+			snprintf(why, len, "cannot preload into a running process: "
+				 "use --backend=strace or --backend=proc with -p");
+		return 0;
+	}
+	if (preload_lib(path, sizeof path) < 0) {
+		snprintf(why, len, "cannot preload %.300s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (source_path_search(o->command[0], path, sizeof path) < 0)
+		return 1;	/* start says why, as a shell would */
+	if (preload_static(path, r, sizeof r) || preload_secure(path, r, sizeof r)) {
+		snprintf(why, len, "%s%s", r, asked ? " (use --backend=strace)" : "");
+		return 0;
+	}
+	if (!asked && !preload_dispatch_ok()) {
+		snprintf(why, len, "this kernel (Linux < 5.11?) has no syscall user dispatch, "
+			 "so preload would miss stdio's calls");
+		return 0;
+	}
+	return 1;
+}
+
 const struct source_ops source_preload_ops = {
 	.name = "preload",
+	.asked_by = BACKEND_PRELOAD,
+	.probe = pl_probe,
+	.conclude = pl_conclude,
 	.start = pl_start,
 	.poll = pl_poll,
 	.stop = pl_stop,
