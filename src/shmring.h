@@ -29,6 +29,7 @@ enum shmring_type {
 };
 
 #define SHMRF_CUT 0x01	/* the path was longer than SHMRING_PATH_MAX */
+#define SHMRF_OFFSET 0x02	/* off is known (pread's, lseek's result) */
 
 /* A record's first slot.  Its path (if len > 0) follows in the next
  * ceil(len / SHMRING_DATA) slots. */
@@ -45,7 +46,9 @@ struct shmring_rec {
 	uint16_t len;	/* inline bytes */
 	int32_t fd2;	/* second descriptor (sendfile's in, ...), -1 none */
 	uint32_t pad;
+	int64_t off;	/* SHMRF_OFFSET: the file position (io_event.offset) */
 };
+_Static_assert(sizeof(struct shmring_rec) <= SHMRING_DATA, "a record's head fits one slot");
 
 struct shmring_hdr {
 	uint32_t magic, version;

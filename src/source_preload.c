@@ -419,6 +419,14 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 		ev->file = name_of(s, ps->path, r->len);
 	else
 		ev->file = map_get(ps, r->pid, r->fd);
+	if (r->fd >= 0) {
+		ev->fd = r->fd;	/* an open's is the descriptor it returned */
+		ev->flags |= EVF_FD;
+	}
+	if (r->flags & SHMRF_OFFSET) {
+		ev->offset = r->off;
+		ev->flags |= EVF_OFFSET;
+	}
 	ev->fdkind = ev->file ? (uint8_t)intern_kind(s->in, ev->file) : FDK_OTHER;
 	if (!(si->flags & SCF_BOTH))
 		return 1;
@@ -426,6 +434,8 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 	ev[1] = ev[0];
 	ev[1].cls = OPC_WRITE;
 	ev[1].file = map_get(ps, r->pid, r->fd2);
+	ev[1].fd = r->fd2;
+	ev[1].flags = r->fd2 >= 0 ? EVF_FD : 0;
 	ev[1].fdkind = ev[1].file ? (uint8_t)intern_kind(s->in, ev[1].file) : FDK_OTHER;
 	return 2;
 }
