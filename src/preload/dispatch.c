@@ -33,8 +33,15 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+
 #include <ftw.h>
 #include <glob.h>
+#include <iconv.h>
+#include <libintl.h>
+#include <locale.h>
+#include <netdb.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +59,11 @@
 #include <wchar.h>
 
 #define EXPORT __attribute__((visibility("default")))
+/* libintl.h makes these macros when optimizing: we define the functions. */
+#undef gettext
+#undef dgettext
+#undef ngettext
+#undef dngettext
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -241,6 +253,8 @@ static void sud_handler(int sig, siginfo_t *si, void *ucv)
 	}
 	long a[6] = {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8], g[REG_R9]};
 	unsigned id = nr >= 0 && nr < NR_MAX ? nr_sc[nr] : 0;
+	if (sc_table[id].cls == OPC_PROC)
+		id = 0;	/* processes come from fork and exec records */
 	int64_t t0 = id ? pl_now_ns() : 0;
 	if (id == SC_close)
 		pl_announce((int)a[0]);	/* the close is counted against its file */
@@ -650,6 +664,16 @@ TRAP(char *, __realpath_chk, (const char *p, char *r, size_t l), (p, r, l))
 TRAP(char *, getcwd, (char *b, size_t n), (b, n))
 TRAP(char *, __getcwd_chk, (char *b, size_t n, size_t l), (b, n, l))
 TRAP(char *, get_current_dir_name, (void), ())
+/* fts (find, du, chmod -R): fts64_* are the names with 64-bit off_t */
+typedef int (*fts_cmp)(const void *, const void *);
+void *fts_open(char *const *, int, fts_cmp);
+void *fts_read(void *);
+void *fts_children(void *, int);
+int fts_close(void *);
+TRAP(void *, fts_open, (char *const *p, int o, fts_cmp c), (p, o, c))
+TRAP(void *, fts_read, (void *f), (f))
+TRAP(void *, fts_children, (void *f, int o), (f, o))
+TRAP(int, fts_close, (void *f), (f))
 TRAP(int, glob, (const char *p, int fl, glob_err e, glob_t *g), (p, fl, e, g))
 TRAP(int, mkstemp, (char *t), (t))
 TRAP(int, mkstemp64, (char *t), (t))
@@ -657,6 +681,38 @@ TRAP(int, mkostemp, (char *t, int fl), (t, fl))
 TRAP(int, mkstemps, (char *t, int n), (t, n))
 TRAP(char *, mkdtemp, (char *t), (t))
 TRAP(int, remove, (const char *p), (p))
+
+/* The user and group databases read /etc/passwd, /etc/group inside libc */
+TRAP(struct passwd *, getpwnam, (const char *n), (n))
+TRAP(struct passwd *, getpwuid, (uid_t u), (u))
+TRAP(struct group *, getgrnam, (const char *n), (n))
+TRAP(struct group *, getgrgid, (gid_t g), (g))
+TRAP(int, getpwnam_r, (const char *n, struct passwd *p, char *b, size_t l, struct passwd **r), (n, p, b, l, r))
+TRAP(int, getpwuid_r, (uid_t u, struct passwd *p, char *b, size_t l, struct passwd **r), (u, p, b, l, r))
+TRAP(int, getgrnam_r, (const char *n, struct group *g, char *b, size_t l, struct group **r), (n, g, b, l, r))
+TRAP(int, getgrgid_r, (gid_t i, struct group *g, char *b, size_t l, struct group **r), (i, g, b, l, r))
+
+/* Files libc reads for the program's sake: locales and message
+ * catalogs, time zones, name services, conversion modules, libraries */
+TRAP(char *, setlocale, (int c, const char *l), (c, l))
+TRAP(locale_t, newlocale, (int m, const char *l, locale_t b), (m, l, b))
+TRAP(char *, bindtextdomain, (const char *d, const char *p), (d, p))
+TRAP(char *, textdomain, (const char *d), (d))
+TRAP(char *, gettext, (const char *m), (m))
+TRAP(char *, dgettext, (const char *d, const char *m), (d, m))
+TRAP(char *, dcgettext, (const char *d, const char *m, int c), (d, m, c))
+TRAP(char *, ngettext, (const char *a, const char *b, unsigned long n), (a, b, n))
+TRAP(char *, dngettext, (const char *d, const char *a, const char *b, unsigned long n), (d, a, b, n))
+TRAP(char *, dcngettext, (const char *d, const char *a, const char *b, unsigned long n, int c), (d, a, b, n, c))
+TRAPV(tzset, (void), ())
+TRAP(struct tm *, localtime, (const time_t *t), (t))
+TRAP(struct tm *, localtime_r, (const time_t *t, struct tm *r), (t, r))
+TRAP(time_t, mktime, (struct tm *t), (t))
+TRAP(char *, ctime, (const time_t *t), (t))
+TRAP(int, getaddrinfo, (const char *n, const char *s, const struct addrinfo *h, struct addrinfo **r), (n, s, h, r))
+TRAP(struct hostent *, gethostbyname, (const char *n), (n))
+TRAP(iconv_t, iconv_open, (const char *t, const char *f), (t, f))
+TRAP(void *, dlopen, (const char *f, int m), (f, m))
 
 /* The metadata families with no wrapper of their own elsewhere: trapped,
  * so each is booked as the system call libc really makes. */
@@ -706,5 +762,7 @@ TRAP(int, fstatfs, (int fd, struct statfs *b), (fd, b))
 TRAP(ssize_t, readlink, (const char *p, char *b, size_t n), (p, b, n))
 TRAP(ssize_t, readlinkat, (int d, const char *p, char *b, size_t n), (d, p, b, n))
 TRAP(int, renameat2, (int d, const char *a, int e, const char *b, unsigned fl), (d, a, e, b, fl))
+TRAP(int, posix_fadvise, (int fd, off_t o, off_t n, int a), (fd, o, n, a))
+TRAP(int, posix_fadvise64, (int fd, off_t o, off_t n, int a), (fd, o, n, a))
 TRAP(int, posix_fallocate, (int fd, off_t o, off_t n), (fd, o, n))
 TRAP(int, fallocate, (int fd, int m, off_t o, off_t n), (fd, m, o, n))
