@@ -211,6 +211,15 @@ static void sud_record(unsigned id, const long *a, long ret, int64_t t0)
 static void sud_chain(int sig, siginfo_t *si, void *uc)
 {
 	struct sigaction a = prog_sigsys;
+	/* Ours runs with every signal blocked; the program's handler runs
+	 * with the mask it asked for. */
+	sigset_t m = ((ucontext_t *)uc)->uc_sigmask;
+	for (int i = 1; i < NSIG; i++)
+		if (sigismember(&a.sa_mask, i) == 1)
+			sigaddset(&m, i);
+	if (!(a.sa_flags & SA_NODEFER))
+		sigaddset(&m, SIGSYS);
+	raw6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, 8, 0, 0);
 	if (a.sa_flags & SA_RESETHAND)
 		prog_sigsys.sa_handler = SIG_DFL;
 	if (a.sa_flags & SA_SIGINFO) {
@@ -279,9 +288,12 @@ int pl_dispatch_init(void)
 	struct sigaction old;
 	if (sigaction(SIGSYS, NULL, &old) != 0)
 		return 0;
+	/* Every signal blocked while it runs: a handler of the program's
+	 * that came in before trapping is off would trap with SIGSYS
+	 * blocked, and the kernel kills for that. */
 	struct ksigaction k = {.handler = (void *)sud_handler,
 			       .flags = SA_SIGINFO | KSA_RESTORER,
-			       .restorer = pl_sud_restorer};
+			       .restorer = pl_sud_restorer, .mask = ~UINT64_C(0)};
 	if (raw6(SYS_rt_sigaction, SIGSYS, (long)&k, 0, 8, 0, 0) != 0)
 		return 0;
 	prog_sigsys = old;
