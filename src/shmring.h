@@ -25,7 +25,9 @@ enum shmring_type {
 	SHMR_EVENT = 1,	/* a call: fd names the file, or the path inline */
 	SHMR_NAME,	/* fd now names the path inline (no call) */
 	SHMR_PROC,	/* call = SC_execve (path = comm) or SC_FORK (ret = child) */
-	SHMR_COUNTS,	/* inline: 4 x uint64: kernel syscr, syscw; seen r, w */
+	SHMR_COUNTS,	/* inline: 7 x uint64: kernel syscr, syscw; seen r, w;
+			 * kernel rchar, wchar; bytes of the library's own
+			 * reads of /proc/self/io before this one */
 };
 
 #define SHMRF_CUT 0x01	/* the path was longer than SHMRING_PATH_MAX */

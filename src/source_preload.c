@@ -21,6 +21,7 @@
 #include "shmring.h"
 #include "syscalls.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -49,10 +50,25 @@ struct fdmap_ent {
 	uint32_t file;
 };
 
-/* The kernel counters a process last reported. */
+/* The kernel counters a process last reported: syscr, syscw, rchar,
+ * wchar, and the bytes of the library's own reads so far. */
 struct proc_k {
 	int32_t pid;
-	uint64_t k[2];
+	uint64_t k[4];
+	uint64_t own;
+};
+
+/* The live check: the kernel's counts for the whole tree against what
+ * came through the ring, each interval; what the kernel counted and we
+ * did not is booked as "unseen" counter events (a file of its own). */
+struct live_check {
+	int64_t next_us;		/* wall time of the next check */
+	uint64_t reaped[4];		/* counters of processes reaped */
+	uint64_t other_bytes[2];	/* loader's and the library's own bytes */
+	uint64_t seen_ops[2], seen_bytes[2];	/* events that came through */
+	uint64_t booked_ops[2], booked_bytes[2];	/* unseen, already sent */
+	int64_t last_ops[2];		/* the previous check's unseen calls */
+	uint32_t file;			/* intern id of "[unseen by preload]" */
 };
 
 struct preload_src {
@@ -66,12 +82,15 @@ struct preload_src {
 	int all_gone;		/* no descendant is left */
 	int done;		/* final drain finished */
 	int stopping;
+	int final_checked;	/* the last live check was made */
+	int64_t check_us;	/* the live check's interval (-d) */
 	int64_t nap_us;
 	struct fdmap_ent *map;	/* (pid, fd) -> file, open addressing */
 	uint32_t mapcap, mapused;
 	struct proc_k *pk;	/* newest last */
 	size_t npk, pkcap;
 	struct capture_check check;	/* the run's account (ri->check) */
+	struct live_check live;
 	char path[SHMRING_PATH_MAX + 1];
 };
 
@@ -274,6 +293,7 @@ static int pl_start(struct source *s)
 	s->priv = ps;
 	ps->memfd = ps->pidfd = -1;
 	ps->nap_us = NAP_MIN_US;
+	ps->check_us = o->delay > 0 ? (int64_t)(o->delay * 1e6) : 1000000;
 	s->live = 1;
 
 	char lib[4096], cmd[4096];
@@ -352,7 +372,7 @@ static struct proc_k *proc_k(struct preload_src *ps, int32_t pid)
  * and exec's; each report is one read(2) of /proc/self/io. */
 static void counts(struct preload_src *ps, const struct shmring_rec *r)
 {
-	uint64_t d[4];
+	uint64_t d[7];
 	struct proc_k *p = proc_k(ps, r->pid);
 	if (r->len < sizeof d || !p)
 		return;
@@ -361,13 +381,40 @@ static void counts(struct preload_src *ps, const struct shmring_rec *r)
 	for (int i = 0; i < 2; i++) {
 		if (r->call == 0 && d[i] > p->k[i])
 			c->other_ops[i] += d[i] - p->k[i];
+		if (r->call == 0 && d[4 + i] > p->k[2 + i])
+			ps->live.other_bytes[i] += d[4 + i] - p->k[2 + i];
 		c->seen_ops[i] += d[2 + i];
 		p->k[i] = d[i];
+		p->k[2 + i] = d[4 + i];
+	}
+	if (d[6] > p->own) {
+		ps->live.other_bytes[0] += d[6] - p->own;
+		p->own = d[6];
 	}
 	p->k[0]++;
 	c->other_ops[0]++;
 	if (r->call == 1)
 		c->images++;
+}
+
+/* A read or write call as the kernel counts it in syscr/syscw (the
+ * library's rule: unless it failed before reaching the file). */
+static void live_seen(struct preload_src *ps, const struct sc_info *si,
+		      const struct shmring_rec *r)
+{
+	int both = (si->flags & SCF_BOTH) != 0;
+	if (si->cls != OPC_READ && si->cls != OPC_WRITE && !both)
+		return;
+	if (r->ret < 0 && (r->err == EBADF || r->err == EINVAL || r->err == EFAULT ||
+			   r->err == ESPIPE))
+		return;
+	for (int i = 0; i < 2; i++) {
+		if (!both && i != (si->cls == OPC_WRITE))
+			continue;
+		ps->live.seen_ops[i]++;
+		if (r->ret > 0)
+			ps->live.seen_bytes[i] += (uint64_t)r->ret;
+	}
 }
 
 /* One ring record into at most two events; returns how many. */
@@ -405,6 +452,7 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 	if (r->call == SC_NONE || r->call >= SC_COUNT || sc_table[r->call].cls == OPC_PROC)
 		return 0;
 	const struct sc_info *si = &sc_table[r->call];
+	live_seen(ps, si, r);
 	memset(ev, 0, sizeof *ev);
 	ev->t_us = r->t_us;
 	ev->dur_us = r->dur_us;
@@ -455,25 +503,140 @@ static size_t drain(struct source *s, struct preload_src *ps, struct io_event *e
 	return n;
 }
 
-/* Add a zombie's syscr/syscw (its own and those of the children it
- * reaped) to the kernel's side of the check. */
-static void zombie_counts(struct preload_src *ps, pid_t pid)
+/* syscr, syscw, rchar, wchar of a /proc/PID/io text. */
+static int io_parse(const char *buf, uint64_t k[4])
+{
+	static const char *const keys[4] = {"syscr: ", "syscw: ", "rchar: ", "wchar: "};
+	for (int i = 0; i < 4; i++) {
+		const char *p = strstr(buf, keys[i]);
+		if (!p)
+			return -1;
+		k[i] = strtoull(p + 7, NULL, 10);
+	}
+	return 0;
+}
+
+static int io_read(pid_t pid, uint64_t k[4])
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return -1;
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n <= 0)
-		return;
+		return -1;
 	buf[n] = '\0';
-	const char *r = strstr(buf, "syscr: "), *w = strstr(buf, "syscw: ");
-	if (!r || !w)
+	return io_parse(buf, k);
+}
+
+/* Add every live descendant of pid's counters to k (children lists of
+ * each thread; a reaped child's counters are in its parent's). */
+static void tree_counts(pid_t pid, uint64_t k[4], int depth)
+{
+	char path[64], buf[4096];
+	if (depth > 64)
 		return;
-	ps->check.kernel_ops[0] += strtoull(r + 7, NULL, 10);
-	ps->check.kernel_ops[1] += strtoull(w + 7, NULL, 10);
+	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(buf, sizeof buf, "/proc/%ld/task/%.20s/children", (long)pid, e->d_name);
+		int fd = open(buf, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (char *p = buf, *end; *p; p = end) {
+			long c = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			uint64_t ck[4];
+			if (c > 0 && io_read((pid_t)c, ck) == 0)
+				for (int i = 0; i < 4; i++)
+					k[i] += ck[i];
+			if (c > 0)
+				tree_counts((pid_t)c, k, depth + 1);
+		}
+	}
+	closedir(d);
+}
+
+/* Each interval: what the kernel counted for the tree beyond what came
+ * through the ring (and the loader's, and the ring's dropped records)
+ * becomes "unseen" counter events.  Counted first, drained after, so a
+ * call in flight is not taken for unseen; a miss must show at two checks
+ * running before it is booked. */
+static size_t live_check(struct source *s, struct preload_src *ps, struct io_event *ev,
+			 size_t cap, int final)
+{
+	struct live_check *lc = &ps->live;
+	uint64_t k[4];
+	memcpy(k, lc->reaped, sizeof k);
+	if (!final)
+		tree_counts(getpid(), k, 0);
+	size_t n = 0;
+	for (int i = 0; i < 2 && n < cap; i++) {
+		int64_t ops = (int64_t)k[i] - (int64_t)ps->check.other_ops[i] -
+			      (int64_t)lc->seen_ops[i] - (int64_t)ps->check.dropped;
+		if (final && ps->check.images) {
+			/* The library's own count holds every call it saw, those
+			 * the ring dropped too (unless its report was dropped). */
+			int64_t lib = (int64_t)k[i] - (int64_t)ps->check.other_ops[i] -
+				      (int64_t)ps->check.seen_ops[i];
+			if (lib < ops)
+				ops = lib;
+		}
+		int64_t sure = final ? ops : ops < lc->last_ops[i] ? ops : lc->last_ops[i];
+		lc->last_ops[i] = ops;
+		int64_t dops = sure - (int64_t)lc->booked_ops[i];
+		if (dops <= 0)
+			continue;
+		int64_t bytes = (int64_t)k[2 + i] - (int64_t)lc->other_bytes[i] -
+				(int64_t)lc->seen_bytes[i] - (int64_t)lc->booked_bytes[i];
+		if (bytes < 0)
+			bytes = 0;
+		if (dops > 65535)
+			dops = 65535;	/* the rest at the next check */
+		if (!lc->file) {
+			static const char name[] = "[unseen by preload]";
+			lc->file = intern_get(s->in, name, sizeof name - 1, FDK_OTHER);
+		}
+		memset(&ev[n], 0, sizeof ev[n]);
+		ev[n].t_us = source_wall_us();
+		ev[n].pid = ev[n].tid = ps->pid;
+		ev[n].cls = i ? OPC_WRITE : OPC_READ;
+		ev[n].call = i ? SC_write : SC_read;
+		ev[n].count = (uint16_t)dops;
+		ev[n].bytes = bytes;
+		ev[n].file = lc->file;
+		ev[n].fdkind = FDK_OTHER;
+		lc->booked_ops[i] += (uint64_t)dops;
+		lc->booked_bytes[i] += (uint64_t)bytes;
+		n++;
+	}
+	return n;
+}
+
+/* Add a zombie's syscr/syscw (its own and those of the children it
+ * reaped) to the kernel's side of the check. */
+static void zombie_counts(struct preload_src *ps, pid_t pid)
+{
+	uint64_t k[4];
+	if (io_read(pid, k) < 0)
+		return;
+	ps->check.kernel_ops[0] += k[0];
+	ps->check.kernel_ops[1] += k[1];
+	for (int i = 0; i < 4; i++)
+		ps->live.reaped[i] += k[i];
 	ps->check.reaped++;
 }
 
@@ -530,6 +693,13 @@ static int pl_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			ps->nap_us = NAP_MIN_US;
 			return (int)n;
 		}
+		if (ps->all_gone && !ps->final_checked) {
+			/* Drained: what the kernel counted and we never saw. */
+			ps->final_checked = 1;
+			n = live_check(s, ps, ev, cap, 1);
+			if (n > 0)
+				return (int)n;
+		}
 		if (ps->all_gone) {
 			/* Everything is drained: the command's end closes it. */
 			ps->done = 1;
@@ -545,10 +715,17 @@ static int pl_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 				ev->flags |= EVF_SIGNALED;
 			return 1;
 		}
+		int64_t now = source_wall_us();
+		if (now >= ps->live.next_us) {
+			ps->live.next_us = now + ps->check_us;
+			n = live_check(s, ps, ev, cap, 0);
+			if (n > 0)
+				return (int)n;
+		}
 		reap(s, ps);
 		if (ps->all_gone)
 			continue;	/* one last look, forcing stuck slots */
-		int64_t now = source_wall_us();
+		now = source_wall_us();
 		if (now >= deadline)
 			return 0;
 		int64_t wait = deadline - now;

@@ -126,4 +126,20 @@ fi
 "$IOPSTOP" -q --json="$TMP/raw.json" -- "$BIN/rawsys" "$TMP/raw.out" 5 20 2>"$TMP/raw.err"
 check "auto: raw system calls are reported unseen" grep -q "0 read and 20 write calls" "$TMP/raw.err"
 check "auto: and the report recommends strace" grep -q -- "--backend=strace" "$TMP/raw.err"
+check "unseen: the 20 raw writes are in the JSON as their own row" \
+	[ "$("$PY" "$srcdir/tests/jsoncheck.py" file "$TMP/raw.json" "[unseen by preload]" write_ops)" = 20 ]
+check "unseen: and in the totals (5 seen + 20 unseen)" [ "$(jget "$TMP/raw.json" write.ops)" = 25 ]
+# Live: a static child's writes show up while the run goes on, not only
+# at its end (the parent has reaped it; the kernel's counters say so).
+if [ -x "$TMP/static" ]; then
+	"$IOPSTOP" -b -d 0.2 --backend=preload -- sh -c \
+		"'$TMP/static' '$TMP/r2.out' 200 0; while [ ! -e '$TMP/stop' ]; do sleep 0.05; done" \
+		>"$TMP/live.out" 2>"$TMP/live.err" &
+	ip=$!
+	i=0; while [ $i -lt 600 ] && ! awk 'NR > 1 && $3 > 0 { f = 1 } END { exit !f }' "$TMP/live.out"; do
+		sleep 0.05; i=$((i + 1)); done
+	check "unseen: a static child's writes are shown live" \
+		awk 'NR > 1 && $3 > 0 { f = 1 } END { exit !f }' "$TMP/live.out"
+	touch "$TMP/stop"; wait $ip
+fi
 finish

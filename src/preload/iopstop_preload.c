@@ -280,7 +280,11 @@ static inline int64_t meta_done(uint16_t call, int fd, const char *path, int64_t
 /* ---- the kernel's own counts ---------------------------------------------- */
 
 /* syscr, syscw of this process (one read(2), which the kernel counts). */
-static int kernel_counts(uint64_t k[2])
+/* Bytes our own reads of /proc/self/io returned (not the program's). */
+static uint64_t own_bytes;
+
+/* syscr, syscw, rchar, wchar of this process (one read(2), counted). */
+static int kernel_counts(uint64_t k[4])
 {
 	char buf[512];
 	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/io", O_RDONLY | O_CLOEXEC);
@@ -291,11 +295,15 @@ static int kernel_counts(uint64_t k[2])
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	own_bytes += (uint64_t)n;
 	const char *r = strstr(buf, "syscr: "), *w = strstr(buf, "syscw: ");
-	if (!r || !w)
+	const char *rc = strstr(buf, "rchar: "), *wc = strstr(buf, "wchar: ");
+	if (!r || !w || !rc || !wc)
 		return -1;
 	k[0] = strtoull(r + 7, NULL, 10);
 	k[1] = strtoull(w + 7, NULL, 10);
+	k[2] = strtoull(rc + 7, NULL, 10);
+	k[3] = strtoull(wc + 7, NULL, 10);
 	return 0;
 }
 
@@ -306,10 +314,11 @@ static int kernel_counts(uint64_t k[2])
  * these reads of /proc/self/io. */
 void pl_report_counts(int end)
 {
-	uint64_t k[2];
+	uint64_t k[4];
+	uint64_t before = own_bytes;	/* this read's bytes come after */
 	if (!pl_ring || syscall(SYS_getpid) != my_pid || kernel_counts(k) < 0)
 		return;
-	uint64_t d[4] = {k[0], k[1], 0, 0};
+	uint64_t d[7] = {k[0], k[1], 0, 0, k[2], k[3], before};
 	if (end) {
 		d[2] = __atomic_exchange_n(&seen[0], 0, __ATOMIC_RELAXED);
 		d[3] = __atomic_exchange_n(&seen[1], 0, __ATOMIC_RELAXED);
@@ -328,6 +337,7 @@ static void after_fork(void)
 	my_tid = my_pid;
 	/* A new process's counters start at zero; so does what we saw. */
 	seen[0] = seen[1] = 0;
+	own_bytes = 0;
 	pl_dispatch_after_fork();
 	/* The fork is the parent's event, as strace shows it. */
 	struct shmring_rec r = {.type = SHMR_PROC, .call = SC_FORK, .ret = my_pid,
