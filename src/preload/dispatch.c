@@ -82,6 +82,8 @@ __thread int pl_trap_depth;
 static __thread volatile char sud_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
 static __thread int sud_on;	/* this thread: 0 not yet, 1 on, -1 refused */
 static int sud_ok;		/* the handler is installed */
+static int at_exit;		/* trapping to the end (exit's stdio flush) */
+static int exit_reported;	/* ...and this image's counts were sent */
 static struct sigaction prog_sigsys;	/* the program's SIGSYS action */
 
 /* ---- system call numbers to iopstop's ids ---------------------------------- */
@@ -253,8 +255,12 @@ static void sud_handler(int sig, siginfo_t *si, void *ucv)
 	greg_t *g = ((ucontext_t *)ucv)->uc_mcontext.gregs;
 	long nr = si->si_syscall;
 	if (sud_rerun(nr)) {
-		if (nr == SYS_exit_group)
+		/* Trapping ends here: an image ending in exit sends its counts
+		 * now (at the exit, or at whatever ends trapping first). */
+		if (at_exit && !exit_reported) {
+			exit_reported = 1;
 			pl_report_counts(1);
+		}
 		g[REG_RAX] = nr;
 		g[REG_RIP] -= 2;	/* the 2-byte syscall instruction */
 		errno = saved;
@@ -317,6 +323,11 @@ static void sud_thread(void)
 }
 #endif
 
+int pl_trap_wanted(long nr)
+{
+	return sud_ok && nr >= 0 && nr < NR_MAX && nr_sc[nr] != 0;
+}
+
 int pl_trap_begin(void)
 {
 	if (!pl_ring || !sud_ok)
@@ -339,6 +350,7 @@ void pl_trap_end(int t)
 void pl_dispatch_after_fork(void)
 {
 	sud_on = 0;	/* the child's kernel state starts off */
+	at_exit = exit_reported = 0;
 	pl_trap_depth = 0;
 	sud_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
 }
@@ -350,6 +362,7 @@ int pl_dispatch_at_exit(void)
 	if (!pl_trap_begin())
 		return 0;
 	pl_trap_depth = 1 << 20;	/* never ends */
+	at_exit = 1;
 	return 1;
 }
 
@@ -357,8 +370,11 @@ int pl_dispatch_at_exit(void)
 
 static inline void *resolve(void **p, const char *name)
 {
-	if (__builtin_expect(!*p, 0))
+	if (__builtin_expect(!*p, 0)) {
+		int e = errno;	/* a first call must not change errno */
 		*p = dlsym(RTLD_NEXT, name);
+		errno = e;
+	}
 	return *p;
 }
 #define REAL(name) ((__typeof__(real_##name))resolve((void **)&real_##name, #name))

@@ -63,8 +63,11 @@ int __fxstatat64(int, int, const char *, struct stat64 *, int);
 
 static inline void *resolve(void **p, const char *name)
 {
-	if (__builtin_expect(!*p, 0))
+	if (__builtin_expect(!*p, 0)) {
+		int e = errno;	/* a first call must not change errno */
 		*p = dlsym(RTLD_NEXT, name);
+		errno = e;
+	}
 	return *p;
 }
 #define REAL(name) ((__typeof__(real_##name))resolve((void **)&real_##name, #name))
@@ -594,7 +597,11 @@ EXPORT int dup3(int a, int b, int f) { return dup_done(REAL(dup3)(a, b, f)); }
 		va_start(ap, cmd);					\
 		void *arg = va_arg(ap, void *);				\
 		va_end(ap);						\
-		int r = REAL(name)(fd, cmd, arg);			\
+		__typeof__(real_##name) f_ = REAL(name);		\
+		/* trapped only where fcntl is a traced call */		\
+		int t_ = pl_trap_depth ? 0 : pl_trap_wanted(SYS_fcntl) && pl_trap_begin(); \
+		int r = f_(fd, cmd, arg);				\
+		pl_trap_end(t_);					\
 		if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)		\
 			pl_forget(r);					\
 		return r;						\

@@ -47,6 +47,8 @@ void pl_report_counts(int end);
  * trap everything left (exit's flush of stdio) up to the exit itself. */
 int pl_dispatch_init(void);
 int pl_trap_begin(void);
+/* Would trapping book system call nr (is it one iopstop traces)? */
+int pl_trap_wanted(long nr);
 void pl_trap_end(int t);
 void pl_dispatch_after_fork(void);
 int pl_dispatch_at_exit(void);
