@@ -18,7 +18,7 @@
 #define SHMRING_VERSION 1
 #define SHMRING_SLOT 64
 #define SHMRING_DATA (SHMRING_SLOT - 8)	/* payload bytes per slot */
-#define SHMRING_PATH_MAX 1024		/* longer paths are cut (flag set) */
+#define SHMRING_PATH_MAX 4096		/* PATH_MAX: longer paths are cut (flag set) */
 #define SHMRING_MAX_EXTRA ((SHMRING_PATH_MAX + SHMRING_DATA - 1) / SHMRING_DATA)
 
 enum shmring_type {

@@ -26,6 +26,7 @@
 #include <config.h>
 
 #include "preload.h"
+#include "shmring.h"
 #include "syscalls.h"
 #include "event.h"
 
@@ -182,7 +183,7 @@ static void sud_record(unsigned id, const long *a, long ret, int64_t t0)
 	case SCA_DIRFD_PATH: {
 		const char *p = (const char *)a[si->args == SCA_PATH ? 0 : 1];
 		int dirfd = (int)a[0];
-		char buf[1025];
+		char buf[SHMRING_PATH_MAX + 1];
 		if ((si->flags & SCF_RETFD) && r >= 0) {
 			pl_forget((int)r);
 			pl_emit((uint16_t)id, (int)r, -1, r, err, t0, NULL, NULL);
@@ -518,6 +519,8 @@ int __isoc99_vfscanf(FILE *, const char *, va_list);
 int __isoc99_vscanf(const char *, va_list);
 char *__realpath_chk(const char *, char *, size_t);
 char *__getcwd_chk(char *, size_t, size_t);
+ssize_t __readlink_chk(const char *, char *, size_t, size_t);
+ssize_t __readlinkat_chk(int, const char *, char *, size_t, size_t);
 int fcloseall(void);
 int flock(int, int);
 
@@ -789,6 +792,8 @@ TRAP(int, statfs, (const char *p, struct statfs *b), (p, b))
 TRAP(int, fstatfs, (int fd, struct statfs *b), (fd, b))
 TRAP(ssize_t, readlink, (const char *p, char *b, size_t n), (p, b, n))
 TRAP(ssize_t, readlinkat, (int d, const char *p, char *b, size_t n), (d, p, b, n))
+TRAP(ssize_t, __readlink_chk, (const char *p, char *b, size_t n, size_t l), (p, b, n, l))
+TRAP(ssize_t, __readlinkat_chk, (int d, const char *p, char *b, size_t n, size_t l), (d, p, b, n, l))
 TRAP(int, renameat2, (int d, const char *a, int e, const char *b, unsigned fl), (d, a, e, b, fl))
 TRAP(int, posix_fadvise, (int fd, off_t o, off_t n, int a), (fd, o, n, a))
 TRAP(int, posix_fadvise64, (int fd, off_t o, off_t n, int a), (fd, o, n, a))

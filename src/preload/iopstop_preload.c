@@ -75,6 +75,12 @@ static inline void *resolve(void **p, const char *name)
 
 DECL(ssize_t, read, int, void *, size_t);
 DECL(ssize_t, write, int, const void *, size_t);
+ssize_t __read_chk(int, void *, size_t, size_t);
+ssize_t __pread_chk(int, void *, size_t, off_t, size_t);
+ssize_t __pread64_chk(int, void *, size_t, off_t, size_t);
+DECL(ssize_t, __read_chk, int, void *, size_t, size_t);
+DECL(ssize_t, __pread_chk, int, void *, size_t, off_t, size_t);
+DECL(ssize_t, __pread64_chk, int, void *, size_t, off_t, size_t);
 DECL(ssize_t, pread, int, void *, size_t, off_t);
 DECL(ssize_t, pread64, int, void *, size_t, off_t);
 DECL(ssize_t, pwrite, int, const void *, size_t, off_t);
@@ -429,6 +435,10 @@ __attribute__((destructor)) static void preload_fini(void)
 
 IO1(ssize_t, read, SC_read, OPC_READ, (int fd, void *b, size_t n), (fd, b, n), fd)
 IO1(ssize_t, write, SC_write, OPC_WRITE, (int fd, const void *b, size_t n), (fd, b, n), fd)
+/* The fortified reads (-D_FORTIFY_SOURCE with a known buffer size) */
+IO1(ssize_t, __read_chk, SC_read, OPC_READ, (int fd, void *b, size_t n, size_t l), (fd, b, n, l), fd)
+IO1_OFF(ssize_t, __pread_chk, SC_pread64, OPC_READ, (int fd, void *b, size_t n, off_t o, size_t l), (fd, b, n, o, l), fd, &(int64_t){o})
+IO1_OFF(ssize_t, __pread64_chk, SC_pread64, OPC_READ, (int fd, void *b, size_t n, off_t o, size_t l), (fd, b, n, o, l), fd, &(int64_t){o})
 IO1_OFF(ssize_t, pread, SC_pread64, OPC_READ, (int fd, void *b, size_t n, off_t o), (fd, b, n, o), fd, &(int64_t){o})
 IO1_OFF(ssize_t, pread64, SC_pread64, OPC_READ, (int fd, void *b, size_t n, off_t o), (fd, b, n, o), fd, &(int64_t){o})
 IO1_OFF(ssize_t, pwrite, SC_pwrite64, OPC_WRITE, (int fd, const void *b, size_t n, off_t o), (fd, b, n, o), fd, &(int64_t){o})
