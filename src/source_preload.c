@@ -280,6 +280,18 @@ static void child_env(const char *lib, const struct preload_src *ps, pid_t paren
 	char ring[64];
 	snprintf(ring, sizeof ring, "%ld:%d:%zu", (long)parent, ps->memfd, ps->size);
 	setenv("IOPSTOP_RING", ring, 1);
+	/* A program built with gcc's -fsanitize=address aborts when its
+	 * runtime is not the first library loaded: ours is, harmlessly. */
+	const char *asan = getenv("ASAN_OPTIONS");
+	if (!asan || !strstr(asan, "verify_asan_link_order")) {
+		size_t m = (asan ? strlen(asan) : 0) + 32;
+		char *a = malloc(m);
+		if (a) {
+			snprintf(a, m, "%s%sverify_asan_link_order=0", asan ? asan : "",
+				 asan && *asan ? ":" : "");
+			setenv("ASAN_OPTIONS", a, 1);
+		}
+	}
 }
 
 static int pl_start(struct source *s)
