@@ -69,6 +69,11 @@ struct live_check {
 	uint64_t booked_ops[2], booked_bytes[2];	/* unseen, already sent */
 	int64_t last_ops[2];		/* the previous check's unseen calls */
 	uint32_t file;			/* intern id of "[unseen by preload]" */
+	/* Processes of the tree at this check and the previous one: only
+	 * one seen at both is counted live, so a program still in its
+	 * loader (its start report not yet sent) is not taken for unseen. */
+	pid_t *cur, *prev;
+	size_t ncur, nprev, capcur, capprev;
 };
 
 struct preload_src {
@@ -545,7 +550,15 @@ static int io_read(pid_t pid, uint64_t k[4])
 
 /* Add every live descendant of pid's counters to k (children lists of
  * each thread; a reaped child's counters are in its parent's). */
-static void tree_counts(pid_t pid, uint64_t k[4], int depth)
+static int pid_in(const pid_t *v, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void tree_counts(struct live_check *lc, pid_t pid, uint64_t k[4], int depth)
 {
 	char path[64], buf[4096];
 	if (depth > 64)
@@ -571,12 +584,22 @@ static void tree_counts(pid_t pid, uint64_t k[4], int depth)
 			long c = strtol(p, &end, 10);
 			if (end == p)
 				break;
+			if (c <= 0)
+				continue;
+			if (lc->ncur == lc->capcur) {
+				size_t cap = lc->capcur ? lc->capcur * 2 : 64;
+				pid_t *v = realloc(lc->cur, cap * sizeof *v);
+				if (!v)
+					continue;
+				lc->cur = v;
+				lc->capcur = cap;
+			}
+			lc->cur[lc->ncur++] = (pid_t)c;
 			uint64_t ck[4];
-			if (c > 0 && io_read((pid_t)c, ck) == 0)
+			if (pid_in(lc->prev, lc->nprev, (pid_t)c) && io_read((pid_t)c, ck) == 0)
 				for (int i = 0; i < 4; i++)
 					k[i] += ck[i];
-			if (c > 0)
-				tree_counts((pid_t)c, k, depth + 1);
+			tree_counts(lc, (pid_t)c, k, depth + 1);
 		}
 	}
 	closedir(d);
@@ -593,8 +616,14 @@ static size_t live_check(struct source *s, struct preload_src *ps, struct io_eve
 	struct live_check *lc = &ps->live;
 	uint64_t k[4];
 	memcpy(k, lc->reaped, sizeof k);
-	if (!final)
-		tree_counts(getpid(), k, 0);
+	if (!final) {
+		lc->ncur = 0;
+		tree_counts(lc, getpid(), k, 0);
+		pid_t *t = lc->prev;
+		size_t tc = lc->capprev;
+		lc->prev = lc->cur, lc->nprev = lc->ncur, lc->capprev = lc->capcur;
+		lc->cur = t, lc->capcur = tc, lc->ncur = 0;
+	}
 	size_t n = 0;
 	for (int i = 0; i < 2 && n < cap; i++) {
 		int64_t ops = (int64_t)k[i] - (int64_t)ps->check.other_ops[i] -
@@ -777,6 +806,8 @@ static void pl_free(struct source *s)
 		close(ps->pidfd);
 	free(ps->map);
 	free(ps->pk);
+	free(ps->live.cur);
+	free(ps->live.prev);
 	free(ps);
 	s->priv = NULL;
 }
