@@ -59,7 +59,7 @@ printf '%s\n' "\$@" > "$OUT/strace-args"
 exec "$STRACE" "\$@"
 EOW
 chmod +x "$OUT/strace-wrap"
-IOPSTOP_STRACE="$OUT/strace-wrap" "$IOPSTOP" --json=/dev/null -q -- true
+IOPSTOP_STRACE="$OUT/strace-wrap" "$IOPSTOP" --backend=strace --json=/dev/null -q -- true
 TRACE=$(sed -n 's/^trace=//p' "$OUT/strace-args")
 [ -n "$TRACE" ] || { echo "bench: could not learn iopstop's trace list" >&2; exit 1; }
 BARE=("$STRACE" -f -q -ttt -T -y -s 0 -e signal=none -e "trace=$TRACE" --seccomp-bpf)
@@ -108,7 +108,7 @@ for i in $(seq "$MIX_RUNS"); do
 	t0=$(now); "${BARE[@]}" -o "$OUT/bare.trace" -- "$WORK" mixed "$W" "$MIX_N" 2>"$OUT/e"; t1=$(now)
 	ta+=("$(selft "$OUT/e")"); wa+=("$(calc "$t1 - $t0" 4)")
 	rm -f "$W"/f*.dat
-	t0=$(now); "$IOPSTOP" --json=/dev/null -q -- "$WORK" mixed "$W" "$MIX_N" 2>"$OUT/e"; t1=$(now)
+	t0=$(now); "$IOPSTOP" --backend=strace --json=/dev/null -q -- "$WORK" mixed "$W" "$MIX_N" 2>"$OUT/e"; t1=$(now)
 	tb+=("$(selft "$OUT/e")"); wb+=("$(calc "$t1 - $t0" 4)")
 	rm -f "$W"/f*.dat
 	{ "${BARE[@]}" -o /dev/stdout -- "$WORK" mixed "$W" "$MIX_N" 2>"$OUT/e"; } | cat > /dev/null
@@ -129,7 +129,7 @@ for i in $(seq "$NB_RUNS"); do
 	"$WORK" notebook "$W" "$NB_W" "$NB_G" 2>"$OUT/e"; nu+=("$(selft "$OUT/e")")
 	"$STRACE" -f -e trace=read,write,pread64,pwrite64,readv,writev -o "$OUT/nb.trace" \
 		"$WORK" notebook "$W" "$NB_W" "$NB_G" 2>"$OUT/e"; nn+=("$(selft "$OUT/e")")
-	"$IOPSTOP" --json=/dev/null -q -- "$WORK" notebook "$W" "$NB_W" "$NB_G" 2>"$OUT/e"
+	"$IOPSTOP" --backend=strace --json=/dev/null -q -- "$WORK" notebook "$W" "$NB_W" "$NB_G" 2>"$OUT/e"
 	ni+=("$(selft "$OUT/e")")
 done
 rm -f "$OUT/nb.trace"
@@ -139,7 +139,7 @@ SN=$(calc "$NN / $NU" 1); SI=$(calc "$NI / $NU" 1); R3=$(calc "$SI / $SN" 3)
 # ---- 5. idle cost -------------------------------------------------------
 say "idle: iopstop -b -- sleep, and top -b -d 1, over $IDLE_S s"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-"$IOPSTOP" -b -- sleep $((IDLE_S + 10)) > /dev/null 2>&1 &
+"$IOPSTOP" --backend=strace -b -- sleep $((IDLE_S + 10)) > /dev/null 2>&1 &
 IP=$!
 top -b -d 1 > /dev/null 2>&1 &
 TP=$!
@@ -171,7 +171,7 @@ say "start-up: iopstop -- true vs strace -f -o /dev/null true (median of $START_
 su=(); ss=()
 for i in $(seq "$START_RUNS"); do
 	ss+=("$(wall "$STRACE" -f -o /dev/null true)")
-	su+=("$(wall "$IOPSTOP" --json=/dev/null -q -- true)")
+	su+=("$(wall "$IOPSTOP" --backend=strace --json=/dev/null -q -- true)")
 done
 SS=$(median "${ss[@]}"); SU=$(median "${su[@]}")
 DS=$(calc "($SU - $SS) * 1000" 1)
@@ -226,3 +226,7 @@ row "8 strace backend, program (s)" "$PS" "untraced $PU" "$(calc "$PS / $PU" 2)"
 row "8 preload writes seen, dropped" "${PLW% *}" "$PL_W" "drop ${PLW#* }" "exact" "$(verdict "${PLW% *} == $PL_W && ${PLW#* } == 0")"
 echo
 echo "events in the parse log: $EVENTS; results also in $RESULTS"
+
+# ---- 9. the backends against each other ------------------------------------
+echo
+IOPSTOP="$IOPSTOP" WORK="$WORK" BENCH_DIR="$OUT" bash "$here/backends.sh" | tee -a "$RESULTS"

@@ -3,6 +3,7 @@
  *   work mixed DIR N       N rounds of open/write/lseek/read/pread/fstat/close
  *                          over 16 files in DIR, by this process and one
  *                          forked child at the same time
+ *   work fprintf FILE N    N lines through stdio's fprintf into FILE
  *   work notebook DIR W G [SIZE]  W small writes (16 bytes, or SIZE) to
  *                          DIR/nb.dat interleaved with G getpid() calls
  *                          (non-I/O system calls)
@@ -101,6 +102,22 @@ int main(int argc, char **argv)
 		unlink(path);
 		return 0;
 	}
-	fprintf(stderr, "usage: work mixed DIR N | work notebook DIR WRITES GETPIDS\n");
+	if (argc >= 4 && strcmp(argv[1], "fprintf") == 0) {
+		long n = atol(argv[3]);
+		FILE *f = fopen(argv[2], "w");
+		if (!f) {
+			perror(argv[2]);
+			return 1;
+		}
+		double t0 = now();
+		for (long i = 0; i < n; i++)
+			fprintf(f, "line %ld of the fprintf loop\n", i);
+		if (fclose(f) != 0)
+			return 1;
+		fprintf(stderr, "elapsed_s=%.6f\n", now() - t0);
+		return 0;
+	}
+	fprintf(stderr, "usage: work mixed DIR N | work notebook DIR WRITES GETPIDS | "
+		"work fprintf FILE LINES\n");
 	return 2;
 }

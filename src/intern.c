@@ -175,3 +175,22 @@ uint64_t intern_overflow(const struct intern *in)
 {
 	return in->overflow;
 }
+
+unsigned intern_name_kind(const char *s, size_t len)
+{
+#define PFX(lit) (len >= sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+	if (len == 0)
+		return FDK_OTHER;
+	if (s[0] == '/') {
+		if (PFX("/dev/pts/") || PFX("/dev/tty") || PFX("/dev/console"))
+			return FDK_TTY;
+		return FDK_FILE;
+	}
+	if (PFX("pipe:"))
+		return FDK_PIPE;
+	if (PFX("socket:") || PFX("UNIX") || PFX("TCP") || PFX("UDP") ||
+	    PFX("NETLINK") || PFX("RAW") || PFX("SCTP"))
+		return FDK_SOCKET;
+	return FDK_OTHER;
+#undef PFX
+}

@@ -24,6 +24,9 @@ uint32_t intern_get(struct intern *in, const char *s, size_t len, unsigned kind)
 
 const char *intern_name(const struct intern *in, uint32_t id, size_t *len);
 unsigned intern_kind(const struct intern *in, uint32_t id);
+/* The kind of descriptor a name says (enum fd_kind), as strace -y and
+ * readlink(/proc/PID/fd/N) print them: "/dev/pts/1", "pipe:[..]", ... */
+unsigned intern_name_kind(const char *s, size_t len);
 uint32_t intern_count(const struct intern *in);
 uint64_t intern_overflow(const struct intern *in);
 

@@ -148,7 +148,7 @@ static int run_watch(struct options *o)
 	if (why[0])
 		fprintf(stderr, "iopstop: %s\n", why);
 	if (o->mode == MODE_REPLAY)
-		log_msg("source: %s; replaying %s", ops->name, o->replay);
+		log_msg("source: %s; replaying %s", ops->backend ? ops->backend : ops->name, o->replay);
 	else
 		log_msg("source: %s%s%s", ops->name, why[0] ? "; " : "", why);
 	struct source *src = source_new(ops, o, in);
@@ -170,7 +170,7 @@ static int run_watch(struct options *o)
 	if (src && o->record) {
 		char err[512];
 		rec = recorder_open(o->record, o->force, o->mode == MODE_COMMAND ? o->command : NULL,
-				    src->ops->name, err, sizeof err);
+				    source_backend(src), err, sizeof err);
 		if (!rec) {
 			fprintf(stderr, "iopstop: %s\n", err);
 			source_free(src);
@@ -227,7 +227,7 @@ static int run_watch(struct options *o)
 	/* Attached, the command is the first target's, as /proc has it. */
 	char **target_cmd = o->mode == MODE_PID ? procfs_cmdline(o->pids[0]) : NULL;
 	struct run_info ri = {
-		.backend = src->backend ? src->backend : src->ops->name,
+		.backend = source_backend(src),
 		.command = o->mode == MODE_COMMAND ? o->command
 			 : target_cmd ? target_cmd : src->command,
 		.pids = o->pids,
@@ -242,21 +242,15 @@ static int run_watch(struct options *o)
 	}
 	sampler_join(&smp);
 
+	/* What only the source knows (storage bytes, the kernel check), and
+	 * whether it broke before the command's exit was seen. */
+	int status_lost = source_conclude(src, &ri, m->exit_status >= 0);
 	/* The run's exit status: the traced command's, as a shell reports. */
 	int status = 0;
 	if (o->mode == MODE_COMMAND) {
 		status = m->exit_status >= 0 ? m->exit_status : src->exit_status;
-		if (status < 0)
+		if (status < 0 || status_lost)
 			status = 1;
-		/* strace died under the command (kill -9 of strace): the trace
-		 * ends there and the command's own exit status is unknown. */
-		if (m->exit_status < 0 && src->error[0] && !src->broken &&
-		    src->ops == &source_strace_ops) {
-			fprintf(stderr, "iopstop: %s before the command ended: the trace "
-				"stops there, the command's exit status is unknown\n",
-				src->error);
-			status = 1;
-		}
 		ri.exit_status = status;
 	} else if (o->mode == MODE_REPLAY) {
 		ri.exit_status = m->exit_status;
@@ -269,19 +263,6 @@ static int run_watch(struct options *o)
 		status, src->error[0] ? "; " : "", src->error);
 	if (rec && recorder_close(rec) < 0 && !status)
 		status = 1;
-	if (src->ops == &source_proc_ops) {
-		ri.storage_bytes = src->storage_bytes;
-		ri.no_perm = src->no_perm;
-	}
-	if (src->ops == &source_preload_ops) {
-		char msg[512];
-		ri.check = &src->check;
-		if (source_preload_check(src, msg, sizeof msg))
-			fprintf(stderr, "iopstop: warning: %s\n", msg);
-		if (src->check.dropped)
-			fprintf(stderr, "iopstop: warning: the event ring overflowed: %llu "
-				"events dropped\n", (unsigned long long)src->check.dropped);
-	}
 
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
 		fprintf(stderr, "iopstop: %s\n", src->error);

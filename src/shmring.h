@@ -18,14 +18,16 @@
 #define SHMRING_VERSION 1
 #define SHMRING_SLOT 64
 #define SHMRING_DATA (SHMRING_SLOT - 8)	/* payload bytes per slot */
-#define SHMRING_PATH_MAX 1024		/* longer paths are cut (flag set) */
+#define SHMRING_PATH_MAX 4096		/* PATH_MAX: longer paths are cut (flag set) */
 #define SHMRING_MAX_EXTRA ((SHMRING_PATH_MAX + SHMRING_DATA - 1) / SHMRING_DATA)
 
 enum shmring_type {
 	SHMR_EVENT = 1,	/* a call: fd names the file, or the path inline */
 	SHMR_NAME,	/* fd now names the path inline (no call) */
 	SHMR_PROC,	/* call = SC_execve (path = comm) or SC_FORK (ret = child) */
-	SHMR_COUNTS,	/* inline: 4 x uint64: kernel syscr, syscw; seen r, w;
+	SHMR_COUNTS,	/* inline: 7 x uint64: kernel syscr, syscw; seen r, w;
+			 * kernel rchar, wchar; bytes of the library's own
+			 * reads of /proc/self/io before this one;
 			 * SHMRF_IMAGE_END says which report */
 };
 
@@ -33,6 +35,7 @@ enum shmring_flag {
 	SHMRF_CUT = 0x01,	/* the path was longer than SHMRING_PATH_MAX */
 	SHMRF_IMAGE_END = 0x02,	/* SHMR_COUNTS: the image ends (exit, exec);
 				 * without it, one starts */
+	SHMRF_OFFSET = 0x04,	/* off is known (pread's, lseek's result) */
 };
 
 /* A record's first slot.  Its path (if len > 0) follows in the next
@@ -50,10 +53,11 @@ struct shmring_rec {
 	uint16_t len;	/* inline bytes */
 	int32_t fd2;	/* second descriptor (sendfile's in, ...), -1 none */
 	uint32_t pad;
+	int64_t off;	/* SHMRF_OFFSET: the file position (io_event.offset) */
 };
 /* A record is the first slot's payload; both sides of the ring (two
  * builds: the library and iopstop) must agree on its layout. */
-_Static_assert(sizeof(struct shmring_rec) == 48, "shmring_rec's layout is the ring's format");
+_Static_assert(sizeof(struct shmring_rec) == 56, "shmring_rec's layout is the ring's format");
 _Static_assert(sizeof(struct shmring_rec) <= SHMRING_DATA, "a record fits one slot");
 _Static_assert(SHMR_COUNTS <= UINT8_MAX, "shmring_rec.type is 8 bits");
 

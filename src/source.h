@@ -13,10 +13,22 @@
 
 struct intern;
 struct options;
+struct run_info;
 struct source;
 
+/* A source as a whole: whether it can watch a run here, how it runs, and
+ * what it adds to the run's account when the run ends.  source_table
+ * lists them in the order auto tries them. */
 struct source_ops {
-	const char *name;	/* the JSON "backend" */
+	const char *name;	/* what --backend and the log call it */
+	const char *backend;	/* the JSON "backend" (NULL: name) */
+	int asked_by;		/* the enum backend naming it, -1 none */
+	/* Can it watch the run o describes here (nothing is started)?  1,
+	 * maybe with a one-line notice in why; or 0 with the reason in why
+	 * (empty: it does not apply, nothing to say); or -1 when no source
+	 * could (why: the run's error).  asked: --backend named it, so a
+	 * reason is the run's error and may say what to do instead. */
+	int (*probe)(const struct options *o, int asked, char *why, size_t len);
 	/* Begin capturing; 0, or -1 with s->error set. */
 	int (*start)(struct source *s);
 	/* Up to cap events, waiting at most timeout_ms for some.  Returns the
@@ -26,6 +38,11 @@ struct source_ops {
 	 * from a signal-free context at any time; poll then drains and ends. */
 	void (*stop)(struct source *s);
 	void (*free)(struct source *s);
+	/* After the sampler ended: add what only this source knows to ri
+	 * (storage bytes, the kernel check) and warn on stderr.  Returns 1
+	 * when the command's exit status is unknown because the source broke
+	 * before the command ended (exit_seen: the model saw its exit). */
+	int (*conclude)(struct source *s, struct run_info *ri, int exit_seen);
 };
 
 /* The preload source's honesty check: ring records it could not keep,
@@ -45,7 +62,7 @@ struct source {
 	const struct source_ops *ops;
 	const struct options *opt;
 	struct intern *in;
-	void *priv;
+	void *priv;		/* the source's own state, private to its file */
 
 	int live;		/* has a wall clock (not a replay) */
 	int64_t start_us;	/* wall clock at time 0, live sources */
@@ -62,50 +79,38 @@ struct source {
 	char *const *command;	/* its command (NULL: none) */
 	int64_t end_us;		/* relative end of the run, 0 = unknown */
 	int64_t interval_us;	/* its -d, 0 = unknown */
-	/* Counter sources (proc): bytes that reached storage (read_bytes,
-	 * write_bytes of /proc/PID/io) and processes whose counters could
-	 * not be read.  Written by the sampler thread; read after join. */
-	uint64_t storage_bytes[2];
-	uint64_t no_perm;
-	struct capture_check check;	/* preload */
-	/* The JSON "backend" when it is not ops->name (a replayed fs_usage
-	 * log says "fs_usage"); NULL otherwise. */
+	/* The JSON "backend" when it is not the descriptor's (a replayed
+	 * fs_usage log says "fs_usage"); NULL otherwise. */
 	const char *backend;
 	/* --ready-fd: the source says "ready" itself once it has attached
 	 * (ready_later), else the run does after start. */
 	int ready_later, ready_sent;
 };
 
+/* Every source this build has, in auto's order; NULL-terminated. */
+extern const struct source_ops *const source_table[];
+
 extern const struct source_ops source_strace_ops;
 extern const struct source_ops source_replay_ops;
 extern const struct source_ops source_proc_ops;
 extern const struct source_ops source_preload_ops;
+/* macOS: `sudo fs_usage -w -f filesys PID...` (source_fsusage.c). */
+extern const struct source_ops source_fsusage_ops;
+
+/* The JSON "backend" of a source. */
+const char *source_backend(const struct source *s);
+/* The run's account from the source (its conclude hook); see source_ops. */
+int source_conclude(struct source *s, struct run_info *ri, int exit_seen);
 
 /* Find prog in $PATH as execvp would: 0 and its path in out, or -1. */
 int source_path_search(const char *prog, char *out, size_t len);
 /* After source_path_search failed: s->error and exit status as a shell
  * has them (127 not found, 126 not executable); returns -1. */
 int source_command_error(struct source *s, const char *prog);
-/* The library to preload ($IOPSTOP_PRELOAD_LIB, else the installed one):
- * 0 and its path, or -1 when it is not readable. */
-int source_preload_lib(char *out, size_t len);
-/* 1 (and a one-line reason) when the program at path (or its #!
- * interpreter) is statically linked, so preloading cannot see it. */
-int source_preload_static(const char *path, char *why, size_t len);
-/* 1 and a one-line warning when the kernel counted read or write calls
- * that the preloaded library did not see. */
-int source_preload_check(const struct source *s, char *msg, size_t len);
-/* macOS: `sudo fs_usage -w -f filesys PID...` (source_fsusage.c). */
-extern const struct source_ops source_fsusage_ops;
-
-/* The strace to run ($IOPSTOP_STRACE or strace in $PATH): 0 and its path,
- * or -1 when there is none. */
-int source_strace_find(char *out, size_t len);
-
-/* Which source watches this run (options' mode and --backend).  NULL with
- * a one-line error in why when the run cannot start (exit 1); else the
- * ops, and why holds a one-line notice when auto fell back to proc (empty
- * otherwise). */
+/* Which source watches this run (options' mode and --backend): the first
+ * of source_table whose probe accepts it.  NULL with a one-line error in
+ * why when the run cannot start (exit 1); else the ops, and why holds a
+ * one-line notice when auto passed over a source (empty otherwise). */
 const struct source_ops *source_pick(const struct options *o, char *why, size_t len);
 
 /* New source of the given kind for opt (not yet started). */

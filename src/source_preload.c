@@ -5,7 +5,7 @@
  * here each call costs the program a clock read and a ring push, and
  * iopstop reads the ring from its own thread.  The price is blindness to
  * what does not go through libc's exported functions; the library
- * measures that against the kernel's counters (see source_preload_check).
+ * measures that against the kernel's counters (see preload_check).
  *
  * The ring is a memfd kept close-on-exec in iopstop: the library opens it
  * through /proc/IOPSTOP_PID/fd/N, so the program's descriptor table is
@@ -17,10 +17,11 @@
 #include "source.h"
 #include "intern.h"
 #include "options.h"
+#include "report.h"
 #include "shmring.h"
-#include "strace_parse.h"
 #include "syscalls.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,10 +50,30 @@ struct fdmap_ent {
 	uint32_t file;
 };
 
-/* The kernel counters a process last reported. */
+/* The kernel counters a process last reported: syscr, syscw, rchar,
+ * wchar, and the bytes of the library's own reads so far. */
 struct proc_k {
 	int32_t pid;
-	uint64_t k[2];
+	uint64_t k[4];
+	uint64_t own;
+};
+
+/* The live check: the kernel's counts for the whole tree against what
+ * came through the ring, each interval; what the kernel counted and we
+ * did not is booked as "unseen" counter events (a file of its own). */
+struct live_check {
+	int64_t next_us;		/* wall time of the next check */
+	uint64_t reaped[4];		/* counters of processes reaped */
+	uint64_t other_bytes[2];	/* loader's and the library's own bytes */
+	uint64_t seen_ops[2], seen_bytes[2];	/* events that came through */
+	uint64_t booked_ops[2], booked_bytes[2];	/* unseen, already sent */
+	int64_t last_ops[2];		/* the previous check's unseen calls */
+	uint32_t file;			/* intern id of "[unseen by preload]" */
+	/* Processes of the tree at this check and the previous one: only
+	 * one seen at both is counted live, so a program still in its
+	 * loader (its start report not yet sent) is not taken for unseen. */
+	pid_t *cur, *prev;
+	size_t ncur, nprev, capcur, capprev;
 };
 
 struct preload_src {
@@ -64,17 +87,21 @@ struct preload_src {
 	int all_gone;		/* no descendant is left */
 	int done;		/* final drain finished */
 	int stopping;
+	int final_checked;	/* the last live check was made */
+	int64_t check_us;	/* the live check's interval (-d) */
 	int64_t nap_us;
 	struct fdmap_ent *map;	/* (pid, fd) -> file, open addressing */
 	uint32_t mapcap, mapused;
 	struct proc_k *pk;	/* newest last */
 	size_t npk, pkcap;
+	struct capture_check check;	/* the run's account (ri->check) */
+	struct live_check live;
 	char path[SHMRING_PATH_MAX + 1];
 };
 
 /* ---- the library and the program --------------------------------------- */
 
-int source_preload_lib(char *out, size_t len)
+static int preload_lib(char *out, size_t len)
 {
 	const char *env = getenv("IOPSTOP_PRELOAD_LIB");
 	if (env && *env) {
@@ -130,7 +157,9 @@ static int elf_static(int fd)
 	return 1;
 }
 
-int source_preload_static(const char *path, char *why, size_t len)
+/* 1 (and a one-line reason) when the program at path (or its #!
+ * interpreter) is statically linked, so preloading cannot see it. */
+static int preload_static(const char *path, char *why, size_t len)
 {
 	char cur[4096];
 	snprintf(cur, sizeof cur, "%s", path);
@@ -155,7 +184,7 @@ int source_preload_static(const char *path, char *why, size_t len)
 		close(fd);
 		if (st == 1) {
 			snprintf(why, len, "%.300s is statically linked: preloading cannot "
-				 "see its I/O (use --backend=strace)", cur);
+				 "see its I/O", cur);
 			return 1;
 		}
 		return 0;
@@ -256,6 +285,18 @@ static void child_env(const char *lib, const struct preload_src *ps, pid_t paren
 	char ring[64];
 	snprintf(ring, sizeof ring, "%ld:%d:%zu", (long)parent, ps->memfd, ps->size);
 	setenv("IOPSTOP_RING", ring, 1);
+	/* A program built with gcc's -fsanitize=address aborts when its
+	 * runtime is not the first library loaded: ours is, harmlessly. */
+	const char *asan = getenv("ASAN_OPTIONS");
+	if (!asan || !strstr(asan, "verify_asan_link_order")) {
+		size_t m = (asan ? strlen(asan) : 0) + 32;
+		char *a = malloc(m);
+		if (a) {
+			snprintf(a, m, "%s%sverify_asan_link_order=0", asan ? asan : "",
+				 asan && *asan ? ":" : "");
+			setenv("ASAN_OPTIONS", a, 1);
+		}
+	}
 }
 
 static int pl_start(struct source *s)
@@ -269,10 +310,11 @@ static int pl_start(struct source *s)
 	s->priv = ps;
 	ps->memfd = ps->pidfd = -1;
 	ps->nap_us = NAP_MIN_US;
+	ps->check_us = o->delay > 0 ? (int64_t)(o->delay * 1e6) : 1000000;
 	s->live = 1;
 
 	char lib[4096], cmd[4096];
-	if (source_preload_lib(lib, sizeof lib) < 0) {
+	if (preload_lib(lib, sizeof lib) < 0) {
 		snprintf(s->error, sizeof s->error, "%.400s: %s (set IOPSTOP_PRELOAD_LIB)",
 			 lib, strerror(errno));
 		return -1;
@@ -320,7 +362,7 @@ static int pl_start(struct source *s)
 
 static uint32_t name_of(struct source *s, const char *p, size_t len)
 {
-	return intern_get(s->in, p, len, strace_name_kind(p, len));
+	return intern_get(s->in, p, len, intern_name_kind(p, len));
 }
 
 static struct proc_k *proc_k(struct preload_src *ps, int32_t pid)
@@ -345,24 +387,51 @@ static struct proc_k *proc_k(struct preload_src *ps, int32_t pid)
 /* A library's counters report.  At an image's start, what the kernel
  * counted since the process's previous report (or birth) was the loader's
  * and exec's; each report is one read(2) of /proc/self/io. */
-static void counts(struct source *s, struct preload_src *ps, const struct shmring_rec *r)
+static void counts(struct preload_src *ps, const struct shmring_rec *r)
 {
-	uint64_t d[4];
+	uint64_t d[7];
 	struct proc_k *p = proc_k(ps, r->pid);
 	if (r->len < sizeof d || !p)
 		return;
 	memcpy(d, ps->path, sizeof d);
-	struct capture_check *c = &s->check;
+	struct capture_check *c = &ps->check;
 	for (int i = 0; i < 2; i++) {
 		if (!(r->flags & SHMRF_IMAGE_END) && d[i] > p->k[i])
 			c->other_ops[i] += d[i] - p->k[i];
+		if (r->call == 0 && d[4 + i] > p->k[2 + i])
+			ps->live.other_bytes[i] += d[4 + i] - p->k[2 + i];
 		c->seen_ops[i] += d[2 + i];
 		p->k[i] = d[i];
+		p->k[2 + i] = d[4 + i];
+	}
+	if (d[6] > p->own) {
+		ps->live.other_bytes[0] += d[6] - p->own;
+		p->own = d[6];
 	}
 	p->k[0]++;
 	c->other_ops[0]++;
 	if (r->flags & SHMRF_IMAGE_END)
 		c->images++;
+}
+
+/* A read or write call as the kernel counts it in syscr/syscw (the
+ * library's rule: unless it failed before reaching the file). */
+static void live_seen(struct preload_src *ps, const struct sc_info *si,
+		      const struct shmring_rec *r)
+{
+	int both = (si->flags & SCF_BOTH) != 0;
+	if (si->cls != OPC_READ && si->cls != OPC_WRITE && !both)
+		return;
+	if (r->ret < 0 && (r->err == EBADF || r->err == EINVAL || r->err == EFAULT ||
+			   r->err == ESPIPE))
+		return;
+	for (int i = 0; i < 2; i++) {
+		if (!both && i != (si->cls == OPC_WRITE))
+			continue;
+		ps->live.seen_ops[i]++;
+		if (r->ret > 0)
+			ps->live.seen_bytes[i] += (uint64_t)r->ret;
+	}
 }
 
 /* One ring record into at most two events; returns how many. */
@@ -374,7 +443,7 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 		map_set(ps, r->pid, r->fd, name_of(s, ps->path, r->len));
 		return 0;
 	case SHMR_COUNTS:
-		counts(s, ps, r);
+		counts(ps, r);
 		return 0;
 	case SHMR_PROC:
 		memset(ev, 0, sizeof *ev);
@@ -400,6 +469,7 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 	if (r->call == SC_NONE || r->call >= SC_COUNT || sc_table[r->call].cls == OPC_PROC)
 		return 0;
 	const struct sc_info *si = &sc_table[r->call];
+	live_seen(ps, si, r);
 	memset(ev, 0, sizeof *ev);
 	ev->t_us = r->t_us;
 	ev->dur_us = r->dur_us;
@@ -414,6 +484,14 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 		ev->file = name_of(s, ps->path, r->len);
 	else
 		ev->file = map_get(ps, r->pid, r->fd);
+	if (r->fd >= 0) {
+		ev->fd = r->fd;	/* an open's is the descriptor it returned */
+		ev->flags |= EVF_FD;
+	}
+	if (r->flags & SHMRF_OFFSET) {
+		ev->offset = r->off;
+		ev->flags |= EVF_OFFSET;
+	}
 	ev->fdkind = ev->file ? (uint8_t)intern_kind(s->in, ev->file) : FDK_OTHER;
 	if (!(si->flags & SCF_BOTH))
 		return 1;
@@ -421,6 +499,8 @@ static int convert(struct source *s, struct preload_src *ps, const struct shmrin
 	ev[1] = ev[0];
 	ev[1].cls = OPC_WRITE;
 	ev[1].file = map_get(ps, r->pid, r->fd2);
+	ev[1].fd = r->fd2;
+	ev[1].flags = r->fd2 >= 0 ? EVF_FD : 0;
 	ev[1].fdkind = ev[1].file ? (uint8_t)intern_kind(s->in, ev[1].file) : FDK_OTHER;
 	return 2;
 }
@@ -435,31 +515,170 @@ static size_t drain(struct source *s, struct preload_src *ps, struct io_event *e
 		s->lines++;
 		n += (size_t)convert(s, ps, &r, ev + n);
 	}
-	s->check.dropped = __atomic_load_n(&ps->ring->dropped, __ATOMIC_RELAXED);
-	s->check.lost = ps->ring->lost;
+	ps->check.dropped = __atomic_load_n(&ps->ring->dropped, __ATOMIC_RELAXED);
+	ps->check.lost = ps->ring->lost;
 	return n;
 }
 
-/* Add a zombie's syscr/syscw (its own and those of the children it
- * reaped) to the kernel's side of the check. */
-static void zombie_counts(struct source *s, pid_t pid)
+/* syscr, syscw, rchar, wchar of a /proc/PID/io text. */
+static int io_parse(const char *buf, uint64_t k[4])
+{
+	static const char *const keys[4] = {"syscr: ", "syscw: ", "rchar: ", "wchar: "};
+	for (int i = 0; i < 4; i++) {
+		const char *p = strstr(buf, keys[i]);
+		if (!p)
+			return -1;
+		k[i] = strtoull(p + 7, NULL, 10);
+	}
+	return 0;
+}
+
+static int io_read(pid_t pid, uint64_t k[4])
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return -1;
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n <= 0)
-		return;
+		return -1;
 	buf[n] = '\0';
-	const char *r = strstr(buf, "syscr: "), *w = strstr(buf, "syscw: ");
-	if (!r || !w)
+	return io_parse(buf, k);
+}
+
+/* Add every live descendant of pid's counters to k (children lists of
+ * each thread; a reaped child's counters are in its parent's). */
+static int pid_in(const pid_t *v, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void tree_counts(struct live_check *lc, pid_t pid, uint64_t k[4], int depth)
+{
+	char path[64], buf[4096];
+	if (depth > 64)
 		return;
-	s->check.kernel_ops[0] += strtoull(r + 7, NULL, 10);
-	s->check.kernel_ops[1] += strtoull(w + 7, NULL, 10);
-	s->check.reaped++;
+	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(buf, sizeof buf, "/proc/%ld/task/%.20s/children", (long)pid, e->d_name);
+		int fd = open(buf, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (char *p = buf, *end; *p; p = end) {
+			long c = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			if (c <= 0)
+				continue;
+			if (lc->ncur == lc->capcur) {
+				size_t cap = lc->capcur ? lc->capcur * 2 : 64;
+				pid_t *v = realloc(lc->cur, cap * sizeof *v);
+				if (!v)
+					continue;
+				lc->cur = v;
+				lc->capcur = cap;
+			}
+			lc->cur[lc->ncur++] = (pid_t)c;
+			uint64_t ck[4];
+			if (pid_in(lc->prev, lc->nprev, (pid_t)c) && io_read((pid_t)c, ck) == 0)
+				for (int i = 0; i < 4; i++)
+					k[i] += ck[i];
+			tree_counts(lc, (pid_t)c, k, depth + 1);
+		}
+	}
+	closedir(d);
+}
+
+/* Each interval: what the kernel counted for the tree beyond what came
+ * through the ring (and the loader's, and the ring's dropped records)
+ * becomes "unseen" counter events.  Counted first, drained after, so a
+ * call in flight is not taken for unseen; a miss must show at two checks
+ * running before it is booked. */
+static size_t live_check(struct source *s, struct preload_src *ps, struct io_event *ev,
+			 size_t cap, int final)
+{
+	struct live_check *lc = &ps->live;
+	uint64_t k[4];
+	memcpy(k, lc->reaped, sizeof k);
+	if (!final) {
+		lc->ncur = 0;
+		tree_counts(lc, getpid(), k, 0);
+		pid_t *t = lc->prev;
+		size_t tc = lc->capprev;
+		lc->prev = lc->cur, lc->nprev = lc->ncur, lc->capprev = lc->capcur;
+		lc->cur = t, lc->capcur = tc, lc->ncur = 0;
+	}
+	size_t n = 0;
+	for (int i = 0; i < 2 && n < cap; i++) {
+		int64_t ops = (int64_t)k[i] - (int64_t)ps->check.other_ops[i] -
+			      (int64_t)lc->seen_ops[i] - (int64_t)ps->check.dropped;
+		if (final && ps->check.images) {
+			/* The library's own count holds every call it saw, those
+			 * the ring dropped too (unless its report was dropped). */
+			int64_t lib = (int64_t)k[i] - (int64_t)ps->check.other_ops[i] -
+				      (int64_t)ps->check.seen_ops[i];
+			if (lib < ops)
+				ops = lib;
+		}
+		int64_t sure = final ? ops : ops < lc->last_ops[i] ? ops : lc->last_ops[i];
+		lc->last_ops[i] = ops;
+		int64_t dops = sure - (int64_t)lc->booked_ops[i];
+		if (dops <= 0)
+			continue;
+		int64_t bytes = (int64_t)k[2 + i] - (int64_t)lc->other_bytes[i] -
+				(int64_t)lc->seen_bytes[i] - (int64_t)lc->booked_bytes[i];
+		if (bytes < 0)
+			bytes = 0;
+		if (dops > 65535)
+			dops = 65535;	/* the rest at the next check */
+		if (!lc->file) {
+			static const char name[] = "[unseen by preload]";
+			lc->file = intern_get(s->in, name, sizeof name - 1, FDK_OTHER);
+		}
+		memset(&ev[n], 0, sizeof ev[n]);
+		ev[n].t_us = source_wall_us();
+		ev[n].pid = ev[n].tid = ps->pid;
+		ev[n].cls = i ? OPC_WRITE : OPC_READ;
+		ev[n].call = i ? SC_write : SC_read;
+		ev[n].count = (uint16_t)dops;
+		ev[n].bytes = bytes;
+		ev[n].file = lc->file;
+		ev[n].fdkind = FDK_OTHER;
+		lc->booked_ops[i] += (uint64_t)dops;
+		lc->booked_bytes[i] += (uint64_t)bytes;
+		n++;
+	}
+	return n;
+}
+
+/* Add a zombie's syscr/syscw (its own and those of the children it
+ * reaped) to the kernel's side of the check. */
+static void zombie_counts(struct preload_src *ps, pid_t pid)
+{
+	uint64_t k[4];
+	if (io_read(pid, k) < 0)
+		return;
+	ps->check.kernel_ops[0] += k[0];
+	ps->check.kernel_ops[1] += k[1];
+	for (int i = 0; i < 4; i++)
+		ps->live.reaped[i] += k[i];
+	ps->check.reaped++;
 }
 
 /* Reap what has ended; the command's status becomes the run's.  Each
@@ -472,7 +691,7 @@ static void reap(struct source *s, struct preload_src *ps)
 		memset(&si, 0, sizeof si);
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
 		    si.si_pid > 0)
-			zombie_counts(s, si.si_pid);
+			zombie_counts(ps, si.si_pid);
 		pid_t r = si.si_pid > 0 ? waitpid(si.si_pid, &st, WNOHANG | __WALL)
 					: waitpid(-1, &st, WNOHANG | __WALL);
 		if (r < 0 && errno == EINTR)
@@ -515,6 +734,13 @@ static int pl_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			ps->nap_us = NAP_MIN_US;
 			return (int)n;
 		}
+		if (ps->all_gone && !ps->final_checked) {
+			/* Drained: what the kernel counted and we never saw. */
+			ps->final_checked = 1;
+			n = live_check(s, ps, ev, cap, 1);
+			if (n > 0)
+				return (int)n;
+		}
 		if (ps->all_gone) {
 			/* Everything is drained: the command's end closes it. */
 			ps->done = 1;
@@ -526,12 +752,21 @@ static int pl_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			ev->cls = OPC_PROC;
 			ev->call = SC_EXIT;
 			ev->bytes = s->exit_status;
+			if (WIFSIGNALED(ps->status))
+				ev->flags |= EVF_SIGNALED;
 			return 1;
+		}
+		int64_t now = source_wall_us();
+		if (now >= ps->live.next_us) {
+			ps->live.next_us = now + ps->check_us;
+			n = live_check(s, ps, ev, cap, 0);
+			if (n > 0)
+				return (int)n;
 		}
 		reap(s, ps);
 		if (ps->all_gone)
 			continue;	/* one last look, forcing stuck slots */
-		int64_t now = source_wall_us();
+		now = source_wall_us();
 		if (now >= deadline)
 			return 0;
 		int64_t wait = deadline - now;
@@ -571,13 +806,16 @@ static void pl_free(struct source *s)
 		close(ps->pidfd);
 	free(ps->map);
 	free(ps->pk);
+	free(ps->live.cur);
+	free(ps->live.prev);
 	free(ps);
 	s->priv = NULL;
 }
 
-int source_preload_check(const struct source *s, char *msg, size_t len)
+/* 1 and a one-line warning when the kernel counted read or write calls
+ * that the preloaded library did not see. */
+static int preload_check(const struct capture_check *c, char *msg, size_t len)
 {
-	const struct capture_check *c = &s->check;
 	msg[0] = '\0';
 	if (!c->reaped)
 		return 0;
@@ -600,8 +838,84 @@ int source_preload_check(const struct source *s, char *msg, size_t len)
 	return 1;
 }
 
+static int pl_conclude(struct source *s, struct run_info *ri, int exit_seen)
+{
+	(void)exit_seen;
+	struct preload_src *ps = s->priv;
+	if (!ps)
+		return 0;
+	char msg[512];
+	ri->check = &ps->check;
+	if (preload_check(&ps->check, msg, sizeof msg))
+		fprintf(stderr, "iopstop: warning: %s\n", msg);
+	if (ps->check.dropped)
+		fprintf(stderr, "iopstop: warning: the event ring overflowed: %llu "
+			"events dropped\n", (unsigned long long)ps->check.dropped);
+	return 0;
+}
+
+/* The loader ignores LD_PRELOAD for a program that gains privileges
+ * (setuid, setgid, file capabilities): 1 and why. */
+static int preload_secure(const char *path, char *why, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return 0;
+	const char *what = (st.st_mode & S_ISUID) && st.st_uid != geteuid() ? "setuid"
+			 : (st.st_mode & S_ISGID) && st.st_gid != getegid() ? "setgid"
+			 : getxattr(path, "security.capability", NULL, 0) > 0 ? "privileged (file capabilities)"
+			 : NULL;
+	if (!what)
+		return 0;
+	snprintf(why, len, "%.300s is %s: the loader ignores LD_PRELOAD for it", path, what);
+	return 1;
+}
+
+/* Does this kernel trap system calls by region (Linux >= 5.11)?  Without
+ * it the library cannot see the calls libc makes inside stdio. */
+static int preload_dispatch_ok(void)
+{
+#ifdef PR_SET_SYSCALL_USER_DISPATCH
+	return prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0) == 0;
+#else
+	return 0;
+#endif
+}
+
+/* A command the loader will preload us into, and (for auto, which must be
+ * exact) a kernel that lets the library see libc's internal calls. */
+static int pl_probe(const struct options *o, int asked, char *why, size_t len)
+{
+	char path[4096], r[512];
+	if (o->mode != MODE_COMMAND) {
+		if (asked)
+			snprintf(why, len, "cannot preload into a running process: "
+				 "use --backend=strace or --backend=proc with -p");
+		return 0;
+	}
+	if (preload_lib(path, sizeof path) < 0) {
+		snprintf(why, len, "cannot preload %.300s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (source_path_search(o->command[0], path, sizeof path) < 0)
+		return 1;	/* start says why, as a shell would */
+	if (preload_static(path, r, sizeof r) || preload_secure(path, r, sizeof r)) {
+		snprintf(why, len, "%s%s", r, asked ? " (use --backend=strace)" : "");
+		return 0;
+	}
+	if (!asked && !preload_dispatch_ok()) {
+		snprintf(why, len, "this kernel (Linux < 5.11?) has no syscall user dispatch, "
+			 "so preload would miss stdio's calls");
+		return 0;
+	}
+	return 1;
+}
+
 const struct source_ops source_preload_ops = {
 	.name = "preload",
+	.asked_by = BACKEND_PRELOAD,
+	.probe = pl_probe,
+	.conclude = pl_conclude,
 	.start = pl_start,
 	.poll = pl_poll,
 	.stop = pl_stop,

@@ -15,6 +15,7 @@
 #include <config.h>
 
 #include "source.h"
+#include "report.h"
 #include "log.h"
 #include "intern.h"
 #include "iorate.h"
@@ -58,6 +59,10 @@ struct proc_src {
 	int baseline;		/* the next sample only sets the starting counters */
 	struct io_event *pend;
 	size_t npend, off, cappend;
+	/* Bytes that reached storage (read_bytes, write_bytes) and processes
+	 * whose counters could not be read: the run's account at the end. */
+	uint64_t storage_bytes[2];
+	uint64_t no_perm;
 	int child_done, stop_asked, ended;
 };
 
@@ -216,7 +221,7 @@ static int sample(struct source *s, struct proc_src *ps)
 			int err = procfs_io_access(pid);
 			if (err == EACCES || err == EPERM) {
 				tr->no_perm = 1;
-				s->no_perm++;
+				ps->no_perm++;
 			}
 		}
 		if (ps->baseline)
@@ -272,8 +277,8 @@ static int sample(struct source *s, struct proc_src *ps)
 			p->syscw = c->syscw;
 			p->wchar = c->wchar;
 		}
-		s->storage_bytes[0] += iorate_delta(c->read_bytes, p->read_bytes);
-		s->storage_bytes[1] += iorate_delta(c->write_bytes, p->write_bytes);
+		ps->storage_bytes[0] += iorate_delta(c->read_bytes, p->read_bytes);
+		ps->storage_bytes[1] += iorate_delta(c->write_bytes, p->write_bytes);
 		p->read_bytes = c->read_bytes;
 		p->write_bytes = c->write_bytes;
 	}
@@ -481,8 +486,40 @@ static void pr_free(struct source *s)
 	s->priv = NULL;
 }
 
+/* Attached, another user's counters are unreadable: no source can help. */
+static int pr_probe(const struct options *o, int asked, char *why, size_t len)
+{
+	if (o->mode == MODE_PID) {
+		for (int i = 0; i < o->npids; i++) {
+			int err = procfs_io_access(o->pids[i]);
+			if (err == EACCES || err == EPERM) {
+				snprintf(why, len, "PID %d: no permission to read its I/O "
+					 "counters (another user's process?)", o->pids[i]);
+				return -1;
+			}
+		}
+	}
+	snprintf(why, len, "using the /proc I/O counters%s: per-interval average sizes, "
+		 "no per-file data", asked ? " (--backend=proc)" : " instead");
+	return 1;
+}
+
+static int pr_conclude(struct source *s, struct run_info *ri, int exit_seen)
+{
+	(void)exit_seen;
+	struct proc_src *ps = s->priv;
+	if (ps) {
+		ri->storage_bytes = ps->storage_bytes;
+		ri->no_perm = ps->no_perm;
+	}
+	return 0;
+}
+
 const struct source_ops source_proc_ops = {
 	.name = "proc",
+	.asked_by = BACKEND_PROC,
+	.probe = pr_probe,
+	.conclude = pr_conclude,
 	.start = pr_start,
 	.poll = pr_poll,
 	.stop = pr_stop,

@@ -306,8 +306,12 @@ static void rp_free(struct source *s)
 	s->priv = NULL;
 }
 
+/* A replay reads a log of another backend: its JSON "backend" is that
+ * one's (strace unless the input says otherwise). */
 const struct source_ops source_replay_ops = {
-	.name = "strace",
+	.name = "replay",
+	.backend = "strace",
+	.asked_by = -1,
 	.start = rp_start,
 	.poll = rp_poll,
 	.stop = rp_stop,

@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include "source.h"
+#include "report.h"
 #include "log.h"
 #include "intern.h"
 #include "linebuf.h"
@@ -63,7 +64,7 @@ struct strace_src {
 	int nwait;
 };
 
-int source_strace_find(char *out, size_t len)
+static int strace_find(char *out, size_t len)
 {
 	const char *env = getenv("IOPSTOP_STRACE");
 	return source_path_search(env && *env ? env : "strace", out, len);
@@ -231,7 +232,7 @@ static int st_start(struct source *s)
 		learn_threads(st, o);
 		s->ready_later = 1;	/* --ready-fd once st_attached */
 	}
-	if (source_strace_find(strace, sizeof strace) < 0) {
+	if (strace_find(strace, sizeof strace) < 0) {
 		snprintf(s->error, sizeof s->error,
 			 "strace not found (install the 'strace' package)");
 		return -1;
@@ -563,8 +564,83 @@ static void st_free(struct source *s)
 	s->priv = NULL;
 }
 
+/* Why ptrace cannot watch this run, or NULL when it can.  pid 0: a
+ * command we start (our own child).  Everything that makes ptrace fail is
+ * checked before strace runs, so auto can move on with one line saying
+ * why instead of leaving the user with strace's own error. */
+static const char *ptrace_refused(int pid, enum backend backend, char *buf, size_t len)
+{
+	int scope = procfs_yama_scope();
+	int root = geteuid() == 0;
+	if (scope >= 3) {
+		snprintf(buf, len, "ptrace is disabled (kernel.yama.ptrace_scope=%d)", scope);
+		return buf;
+	}
+	if (!pid)
+		return NULL;
+	if (scope == 2 && !root) {
+		snprintf(buf, len, "only root may attach (kernel.yama.ptrace_scope=2)");
+		return buf;
+	}
+	/* Asked for strace, our parent may have named us with
+	 * PR_SET_PTRACER (the notebook magic does): let strace try, and say
+	 * its own refusal.  auto keeps falling back to the counters. */
+	if (scope == 1 && !root && !(backend == BACKEND_STRACE && pid == (int)getppid())) {
+		snprintf(buf, len, "only a parent may attach to PID %d "
+			 "(kernel.yama.ptrace_scope=1)", pid);
+		return buf;
+	}
+	long uid = procfs_status(pid, "Uid");
+	if (!root && uid >= 0 && uid != (long)geteuid()) {
+		snprintf(buf, len, "PID %d belongs to another user", pid);
+		return buf;
+	}
+	long tracer = procfs_status(pid, "TracerPid");
+	if (tracer > 0) {
+		snprintf(buf, len, "PID %d is already traced by PID %ld", pid, tracer);
+		return buf;
+	}
+	return NULL;
+}
+
+static int st_probe(const struct options *o, int asked, char *why, size_t len)
+{
+	char path[4096], reason[256];
+	const char *r = NULL;
+	if (strace_find(path, sizeof path) < 0) {
+		snprintf(reason, sizeof reason, "strace not found");
+		r = reason;
+	}
+	for (int i = 0; !r && i < (o->mode == MODE_PID ? o->npids : 1); i++)
+		r = ptrace_refused(o->mode == MODE_PID ? o->pids[i] : 0, o->backend,
+				   reason, sizeof reason);
+	if (!r)
+		return 1;
+	if (asked)
+		snprintf(why, len, "cannot trace: %s%s", r, strcmp(r, "strace not found") ? "" :
+			 " (install the 'strace' package, or use --backend=proc)");
+	else
+		snprintf(why, len, "%s", r);
+	return 0;
+}
+
+/* strace died under the command (kill -9 of strace): the trace ends there
+ * and the command's own exit status is unknown. */
+static int st_conclude(struct source *s, struct run_info *ri, int exit_seen)
+{
+	(void)ri;
+	if (s->opt->mode != MODE_COMMAND || exit_seen || !s->error[0] || s->broken)
+		return 0;
+	fprintf(stderr, "iopstop: %s before the command ended: the trace stops there, "
+		"the command's exit status is unknown\n", s->error);
+	return 1;
+}
+
 const struct source_ops source_strace_ops = {
 	.name = "strace",
+	.asked_by = BACKEND_STRACE,
+	.probe = st_probe,
+	.conclude = st_conclude,
 	.start = st_start,
 	.poll = st_poll,
 	.stop = st_stop,

@@ -381,26 +381,7 @@ static long unescape(struct strace_parser *p, size_t off, const char *s, size_t 
 
 static unsigned kind_of(const char *s, size_t len)
 {
-#define PFX(lit) (len >= sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
-	if (len == 0)
-		return FDK_OTHER;
-	if (s[0] == '/') {
-		if (PFX("/dev/pts/") || PFX("/dev/tty") || PFX("/dev/console"))
-			return FDK_TTY;
-		return FDK_FILE;
-	}
-	if (PFX("pipe:"))
-		return FDK_PIPE;
-	if (PFX("socket:") || PFX("UNIX") || PFX("TCP") || PFX("UDP") ||
-	    PFX("NETLINK") || PFX("RAW") || PFX("SCTP"))
-		return FDK_SOCKET;
-	return FDK_OTHER;
-#undef PFX
-}
-
-unsigned strace_name_kind(const char *s, size_t len)
-{
-	return kind_of(s, len);
+	return intern_name_kind(s, len);
 }
 
 /* Intern the name inside a decoration <...> found in [c, e). */

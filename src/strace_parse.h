@@ -37,8 +37,4 @@ void strace_parser_learn(struct strace_parser *p, int32_t tid, int32_t tgid);
  * end of the trace.  Counted, never silently dropped. */
 uint64_t strace_parser_unfinished(const struct strace_parser *p);
 
-/* The fd_kind of a descriptor named as -y prints it (the readlink of
- * /proc/PID/fd/N): "pipe:[...]", "socket:[...]", "/dev/pts/0", a path. */
-unsigned strace_name_kind(const char *s, size_t len);
-
 #endif

@@ -108,7 +108,8 @@ done
 IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q --backend=strace -- true 2>"$TMP/err"
 check "strace forced but missing: exit 1 with a reason" [ $? -eq 1 ]
 check "strace missing: names the package" grep -q "install the 'strace' package" "$TMP/err"
-IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q -- sh -c 'exit 5' 2>"$TMP/err"
+# Neither preload nor strace: auto falls through to the counters.
+IOPSTOP_PRELOAD_LIB=/nonexistent IOPSTOP_STRACE=/nonexistent "$IOPSTOP" -q -- sh -c 'exit 5' 2>"$TMP/err"
 check "strace missing, auto: falls back, keeps the exit status" [ $? -eq 5 ]
 check "strace missing, auto: says so in one line" [ "$(grep -c 'using the /proc' "$TMP/err")" -eq 1 ]
 "$IOPSTOP" -q --json=/nonexistent/dir/x.json -- true 2>"$TMP/err"

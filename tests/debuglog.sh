@@ -6,7 +6,7 @@ command -v strace >/dev/null || { echo "SKIP: strace is not installed"; exit 77;
 
 esc=$(printf '\033[31mred')
 mkdir "$TMP/d$esc"
-"$IOPSTOP" -q -v"$TMP/log" --json="$TMP/r.json" -- "$WORKLOAD" "$TMP/d$esc" >/dev/null 2>&1
+"$IOPSTOP" -q --backend=strace -v"$TMP/log" --json="$TMP/r.json" -- "$WORKLOAD" "$TMP/d$esc" >/dev/null 2>&1
 check "the command's exit status is kept" [ $? -eq 42 ]
 check "the log names the version" grep -q "iopstop $("$IOPSTOP" -V | cut -d' ' -f2)" "$TMP/log"
 check "the log names the source" grep -q '\] source: strace$' "$TMP/log"

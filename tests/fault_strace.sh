@@ -44,7 +44,8 @@ not_stopped() {
 
 # ---- missing: PATH without strace ---------------------------------------------
 mkdir nostrace && ln -s "$SH" nostrace/sh || exit 99
-PATH="$TMP/nostrace" "$IOPSTOP" -q -- sh -c 'exit 5' 2>err
+# (no preload library either, or auto would take it)
+PATH="$TMP/nostrace" IOPSTOP_PRELOAD_LIB=/nonexistent "$IOPSTOP" -q -- sh -c 'exit 5' 2>err
 st=$?
 check "no strace in PATH, auto: the command's status (5, got $st)" [ $st -eq 5 ]
 check "no strace in PATH, auto: one line says it falls back" \
@@ -69,7 +70,7 @@ EOF
 }
 for v in 4.8 5.3; do
 	fake $v
-	IOPSTOP_STRACE="$TMP/strace-$v" timeout 60 "$IOPSTOP" -q --json=old.json -- \
+	IOPSTOP_STRACE="$TMP/strace-$v" timeout 60 "$IOPSTOP" -q --backend=strace --json=old.json -- \
 		dd if=/dev/zero of="$TMP/old.out" bs=1024 count=7 status=none
 	st=$?
 	check "strace $v: runs (exit $st)" [ $st -eq 0 ]
@@ -86,7 +87,7 @@ check "strace without a version: names it" grep -q "strace-mute does not run" er
 # ---- killed under a command ----------------------------------------------------
 # (no timeout(1) in between: strace must be iopstop's child to be found;
 # the command ends by itself within 30 s if nothing is killed)
-"$IOPSTOP" -q --json=k.json -- sh -c \
+"$IOPSTOP" -q --backend=strace --json=k.json -- sh -c \
 	'i=0; while [ $i -lt 600 ]; do echo $i >>k.out; sleep 0.05; i=$((i + 1)); done' 2>err &
 ip=$!
 s=$(wait_child $ip 'strace .*-ttt') && c=$(wait_child "$s" 'k\.out')
@@ -169,7 +170,7 @@ PY
 "\$@"
 EOF
 chmod +x strace-garbage
-IOPSTOP_STRACE="$TMP/strace-garbage" timeout 60 "$IOPSTOP" --json=g.json -- sh -c 'exit 3' 2>err
+IOPSTOP_STRACE="$TMP/strace-garbage" timeout 60 "$IOPSTOP" --backend=strace --json=g.json -- sh -c 'exit 3' 2>err
 st=$?
 check "garbage trace: the command's status (3, got $st), no crash" [ $st -eq 3 ]
 check "garbage trace: lines counted as unparsed" \

@@ -13,7 +13,7 @@ ARG2=$(printf 'a\nb\377')
 
 # ---- JSON: every path, count and argument exact --------------------------
 mkdir "$TMP/zqx" || exit 99
-timeout 120 "$IOPSTOP" -q -d 0.5 --json="$TMP/live.json" -w "$TMP/rec" -- \
+timeout 120 "$IOPSTOP" -q --backend=strace -d 0.5 --json="$TMP/live.json" -w "$TMP/rec" -- \
 	"$PYBIN" "$HN" "$TMP/zqx" "$ARG1" "$ARG2" >"$TMP/expect.json"
 check "workload runs (exit $?)" [ -s "$TMP/expect.json" ]
 check "JSON: each hostile path exact, with its counts" "$PY" - "$TMP/live.json" "$TMP/expect.json" <<'EOF'

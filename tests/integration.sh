@@ -5,7 +5,7 @@
 command -v strace >/dev/null || { echo "SKIP: strace is not installed"; exit 77; }
 
 mkdir "$TMP/d"
-"$IOPSTOP" -q --json="$TMP/report.json" -- "$WORKLOAD" "$TMP/d" >"$TMP/expect.json"
+"$IOPSTOP" -q --backend=strace --json="$TMP/report.json" -- "$WORKLOAD" "$TMP/d" >"$TMP/expect.json"
 st=$?
 check "exit status of the command (42) is iopstop's" [ "$st" -eq 42 ]
 check "JSON exit_status is 42" [ "$(jget "$TMP/report.json" exit_status)" = 42 ]

@@ -26,7 +26,7 @@ check "it names --ready-fd" grep -q -- '--ready-fd=9' "$TMP/e"
 # handed on to the command.
 "$IOPSTOP" -q --json=/dev/null --ready-fd=8 -- sh -c 'ls /proc/self/fd/' \
 	8>"$TMP/ready" >"$TMP/fds"
-check "ready line with a command" grep -qx 'ready strace' "$TMP/ready"
+check "ready line with a command" grep -qxE 'ready (strace|preload)' "$TMP/ready"
 check "the command does not inherit it" sh -c "! grep -qx 8 '$TMP/fds'"
 # Without --kinds or --skip-threads, no "left_out" key.
 "$IOPSTOP" -q --json="$TMP/plain.json" -- true

@@ -13,7 +13,7 @@ mkdir "$T/d" "$T/d2" || exit 99
 D=$(cd "$T/d" && pwd -P)
 
 # A live run, recorded.
-"$IOPSTOP" -q -d 0.5 -w "$T/rec" --json="$T/live.json" -- "$WORKLOAD" "$D" >"$T/wl.json"
+"$IOPSTOP" -q --backend=strace -d 0.5 -w "$T/rec" --json="$T/live.json" -- "$WORKLOAD" "$D" >"$T/wl.json"
 rc=$?
 [ $rc -eq 42 ] || { strace -o /dev/null true 2>/dev/null || { echo "SKIP: ptrace refused"; exit 77; }; fail "live run exit $rc, not 42"; }
 [ "$(head -n 1 "$T/rec")" = "# iopstop-recording 1" ] || fail "no magic line"

@@ -13,7 +13,7 @@ exec "$real" "\$@"
 EOS
 chmod +x "$TMP/strace"
 asked() { [ -f "$TMP/asked" ] && wc -l <"$TMP/asked" || echo 0; }
-run() { IOPSTOP_STRACE="$TMP/strace" XDG_CACHE_HOME="$1" "$IOPSTOP" -q -v"$TMP/log" -- true; }
+run() { IOPSTOP_STRACE="$TMP/strace" XDG_CACHE_HOME="$1" "$IOPSTOP" -q --backend=strace -v"$TMP/log" -- true; }
 
 run "$TMP/cache"
 check "first run: exit 0" [ $? -eq 0 ]

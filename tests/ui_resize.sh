@@ -55,7 +55,7 @@ wait_for 'running' 10 && ok "still drawing" || fail "not drawing after the storm
 cap
 rows=$(wc -l <"$tmp/screen")
 [ "$rows" -eq 24 ] && ok "24 rows" || fail "$rows rows captured"
-head -n 1 "$tmp/screen" | grep -q "running\] strace" && ok "header on row 1" ||
+head -n 1 "$tmp/screen" | grep -Eq "running\] (strace|preload)" && ok "header on row 1" ||
 	fail "row 1 is not the header: $(head -n 1 "$tmp/screen")"
 tail -n 1 "$tmp/screen" | grep -q '^q:quit' && ok "key line on the last row" ||
 	fail "last row: $(tail -n 1 "$tmp/screen")"
