@@ -9,12 +9,9 @@
 #include <string.h>
 
 const struct view_ops *const view_table[VIEW_COUNT] = {
-	[VIEW_HEATMAP] = &view_heatmap_ops,
-	[VIEW_LATENCY] = &view_latency_ops,
-	[VIEW_HISTOGRAM] = &view_histogram_ops,
-	[VIEW_FILES] = &view_files_ops,
-	[VIEW_PROCS] = &view_procs_ops,
-	[VIEW_HELP] = &view_help_ops,
+#define VIEW_ENTRY(id, name) [VIEW_##id] = &view_##name##_ops,
+	VIEW_LIST(VIEW_ENTRY)
+#undef VIEW_ENTRY
 };
 
 /* ---- snapshot ------------------------------------------------------------ */
@@ -84,6 +81,7 @@ static int contains(const char *h, size_t hl, const char *n)
 static void take_files(struct view_snapshot *s, const struct model *m,
 		       const struct view_state *st)
 {
+	const struct view_list *l = &st->list[VIEW_FILES];
 	/* Only ids the model has seen: their names were interned before the
 	 * batch that brought them, so reading them under m->lock is safe
 	 * while the sampler interns new ones. */
@@ -103,10 +101,10 @@ static void take_files(struct view_snapshot *s, const struct model *m,
 		const char *name = id == INTERN_NONE ? "[unknown]" : intern_name(m->in, id, &len);
 		if (id == INTERN_NONE)
 			len = strlen(name);
-		if (!name || !contains(name, len, st->filter))
+		if (!name || !contains(name, len, l->filter))
 			continue;
-		uint64_t key = st->sort == SORT_BYTES ? f->bytes[0] + f->bytes[1]
-			     : st->sort == SORT_LAT ? f->dur_us : ops;
+		uint64_t key = l->sort == SORT_BYTES ? f->bytes[0] + f->bytes[1]
+			     : l->sort == SORT_LAT ? f->dur_us : ops;
 		k[nk++] = (struct keyed){key, id};
 	}
 	qsort(k, nk, sizeof *k, keyed_cmp);
@@ -127,15 +125,18 @@ static void take_files(struct view_snapshot *s, const struct model *m,
 	}
 }
 
-static void take_procs(struct view_snapshot *s, const struct model *m)
+static void take_procs(struct view_snapshot *s, const struct model *m,
+		       const struct view_state *st)
 {
 	struct keyed *k = scratch(s, (size_t)(m->nprocs ? m->nprocs : 1) * sizeof *k);
 	s->nprocs = 0;
 	if (!k)
 		return;
+	int by_bytes = st->list[VIEW_PROCS].sort == 1;
 	for (uint32_t i = 0; i < m->nprocs; i++) {
 		const struct proc_stats *p = &m->procs[i];
-		k[i] = (struct keyed){p->ops[0] + p->ops[1] + p->ops[2], i};
+		k[i] = (struct keyed){by_bytes ? p->bytes[0] + p->bytes[1]
+				      : p->ops[0] + p->ops[1] + p->ops[2], i};
 	}
 	qsort(k, m->nprocs, sizeof *k, keyed_cmp);
 	for (uint32_t i = 0; i < m->nprocs && i < SNAP_MAX_ROWS; i++) {
@@ -204,7 +205,7 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	}
 	if (what & SNAP_LISTS) {
 		take_files(s, m, st);
-		take_procs(s, m);
+		take_procs(s, m, st);
 	}
 }
 
@@ -240,7 +241,46 @@ uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_stat
 	return v;
 }
 
-/* ---- state ---------------------------------------------------------------- */
+/* ---- keys and state --------------------------------------------------------- */
+
+/* The keys every view shares.  A view's own key (its descriptor) must be
+ * none of these (test_view checks). */
+static const struct view_keydef global_keys[] = {
+	{'q', ACT_QUIT, "q F10", "q:quit", "quit (see below)"},
+	{'Q', ACT_QUIT, NULL, NULL, NULL},
+	{'?', ACT_HELP, "? F1", "?:help", "this help (again: back)"},
+	{' ', ACT_PAUSE, "space", "spc:pause", "pause the view (capture goes on)"},
+	{0, ACT_LEFT, "<- ->", NULL, "scroll back/forward in time (pauses)"},
+	{'+', ACT_ZOOM_IN, "+ -", "+/-:zoom", "zoom time: fewer/more intervals a column"},
+	{'=', ACT_ZOOM_IN, NULL, NULL, NULL},
+	{'-', ACT_ZOOM_OUT, NULL, NULL, NULL},
+	{'c', ACT_BY_OPS, "c b", "c/b:colour", "colour heatmap by ops / by bytes"},
+	{'b', ACT_BY_BYTES, NULL, NULL, NULL},
+	{'r', ACT_READS, "r w a", "r/w/a", "reads / writes / all"},
+	{'w', ACT_WRITES, NULL, NULL, NULL},
+	{'a', ACT_ALL, NULL, NULL, NULL},
+	{'k', ACT_UP, "Up Dn", NULL, "lists: select (also k j, PgUp PgDn Home End)"},
+	{'j', ACT_DOWN, NULL, NULL, NULL},
+	{'s', ACT_SORT, "s /", NULL, "lists: sort / filter by name"},
+	{'/', ACT_FILTER, NULL, NULL, NULL},
+	{0, ACT_BACK, "Esc", NULL, "back to the heatmap, unpause"},
+	{12, ACT_REDRAW, "^L", NULL, "redraw"},
+};
+#define NGLOBAL (int)(sizeof global_keys / sizeof global_keys[0])
+
+const struct view_keydef *view_global_keys(int *n)
+{
+	*n = NGLOBAL;
+	return global_keys;
+}
+
+enum action view_key_action(int c)
+{
+	for (int i = 0; i < NGLOBAL; i++)
+		if (global_keys[i].key && global_keys[i].key == c)
+			return global_keys[i].action;
+	return ACT_NONE;
+}
 
 void view_state_init(struct view_state *st)
 {
@@ -248,30 +288,109 @@ void view_state_init(struct view_state *st)
 	st->zoom = 1;
 }
 
-static void show(struct view_state *st, enum view_id v)
+void view_show(struct view_state *st, enum view_id v)
 {
 	if (v == VIEW_HELP && st->view != VIEW_HELP)
 		st->prev = st->view;
 	st->view = st->view == v ? (v == VIEW_HELP ? st->prev : VIEW_HEATMAP) : v;
-	st->sel = st->top = 0;
-	st->editing = 0;
+	st->list[st->view].editing = 0;
 }
 
-static int list_len(const struct view_state *st, const struct view_snapshot *s)
+unsigned view_list_key(struct view_list *l, int c, enum action a, int n, int nsorts, int page)
 {
-	return st->view == VIEW_FILES ? s->nfiles : st->view == VIEW_PROCS ? s->nprocs : 0;
+	if (l->editing) {
+		size_t len = strlen(l->filter);
+		if (a == ACT_ERASE) {
+			if (len)
+				l->filter[len - 1] = 0;
+		} else if (a == ACT_ENTER) {
+			l->editing = 0;
+		} else if (a == ACT_BACK) {
+			l->filter[0] = 0;
+			l->editing = 0;
+		} else if (c >= 0x20 && c < 0x7f && len + 1 < sizeof l->filter) {
+			l->filter[len] = (char)c;
+			l->filter[len + 1] = 0;
+		} else {
+			return 0;	/* editing swallows every other key */
+		}
+		l->sel = l->top = 0;
+		return CH_SNAPSHOT | CH_REDRAW;
+	}
+	if (page < 1)
+		page = 1;
+	switch (a) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PGUP:
+	case ACT_PGDN:
+	case ACT_HOME:
+	case ACT_END:
+		if (!n)
+			return 0;
+		l->sel += a == ACT_UP ? -1 : a == ACT_DOWN ? 1 : a == ACT_PGUP ? -page
+			: a == ACT_PGDN ? page : a == ACT_HOME ? -n : n;
+		if (l->sel >= n)
+			l->sel = n - 1;
+		if (l->sel < 0)
+			l->sel = 0;
+		if (l->sel < l->top)
+			l->top = l->sel;
+		if (l->sel >= l->top + page)
+			l->top = l->sel - page + 1;
+		return CH_REDRAW;
+	case ACT_SORT:
+		if (nsorts < 2)
+			return 0;
+		l->sort = (l->sort + 1) % nsorts;
+		l->sel = l->top = 0;
+		return CH_SNAPSHOT | CH_REDRAW;
+	case ACT_FILTER:
+		l->editing = 1;
+		return CH_REDRAW;
+	case ACT_BACK:
+		if (!l->filter[0])
+			return CH_PASS;
+		l->filter[0] = 0;	/* Esc first clears a filter, then leaves */
+		l->sel = l->top = 0;
+		return CH_SNAPSHOT | CH_REDRAW;
+	default:
+		return CH_PASS;
+	}
+}
+
+unsigned view_key(struct view_state *st, int c, enum action a, const struct view_snapshot *s,
+		  int page)
+{
+	const struct view_ops *v = view_table[st->view];
+	struct view_list *l = &st->list[st->view];
+	if (c && a == ACT_NONE && !l->editing)
+		a = view_key_action(c);
+	if (v->on_key) {
+		unsigned r = v->on_key(st, c, a, s, page);
+		if (r != CH_PASS)
+			return r;
+	}
+	if ((v->flags & VF_LIST) || l->editing) {
+		unsigned r = view_list_key(l, c, a, v->rows ? v->rows(s) : 0, v->nsorts, page);
+		if (r != CH_PASS)
+			return r;
+	}
+	if (c && a == ACT_NONE)
+		for (int i = 0; i < VIEW_COUNT; i++)
+			if (view_table[i]->key == c) {
+				view_show(st, (enum view_id)i);
+				return CH_SNAPSHOT | CH_REDRAW;
+			}
+	return view_apply(st, a, s, page);
 }
 
 unsigned view_apply(struct view_state *st, enum action a, const struct view_snapshot *s,
 		    int page)
 {
-	int heat = st->view == VIEW_HEATMAP || st->view == VIEW_LATENCY;
-	int n = list_len(st, s);
-	if (page < 1)
-		page = 1;
+	(void)page;
+	int heat = (view_table[st->view]->flags & VF_TIME) != 0;
 	switch (a) {
-	case ACT_NONE:
-		return 0;
 	case ACT_QUIT:
 		return CH_QUIT;
 	case ACT_PAUSE:
@@ -292,20 +411,8 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 	case ACT_ALL:
 		st->dir = DIR_ALL;
 		return CH_REDRAW;
-	case ACT_LATENCY:
-		show(st, VIEW_LATENCY);
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_HISTOGRAM:
-		show(st, VIEW_HISTOGRAM);
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_FILES:
-		show(st, VIEW_FILES);
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_PROCS:
-		show(st, VIEW_PROCS);
-		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_HELP:
-		show(st, VIEW_HELP);
+		view_show(st, VIEW_HELP);
 		return CH_REDRAW;
 	case ACT_ZOOM_IN:
 	case ACT_ZOOM_OUT: {
@@ -333,69 +440,18 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 			return 0;
 		st->scroll--;
 		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_UP:
-	case ACT_DOWN:
-	case ACT_PGUP:
-	case ACT_PGDN:
-	case ACT_HOME:
-	case ACT_END:
-		if (!n)
-			return 0;
-		st->sel += a == ACT_UP ? -1 : a == ACT_DOWN ? 1 : a == ACT_PGUP ? -page
-			 : a == ACT_PGDN ? page : a == ACT_HOME ? -n : n;
-		if (st->sel >= n)
-			st->sel = n - 1;
-		if (st->sel < 0)
-			st->sel = 0;
-		if (st->sel < st->top)
-			st->top = st->sel;
-		if (st->sel >= st->top + page)
-			st->top = st->sel - page + 1;
-		return CH_REDRAW;
-	case ACT_SORT:
-		if (st->view != VIEW_FILES)
-			return 0;
-		st->sort = (st->sort + 1) % SORT_COUNT;
-		st->sel = st->top = 0;
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_FILTER:
-		if (st->view != VIEW_FILES)
-			return 0;
-		st->editing = 1;
-		return CH_REDRAW;
 	case ACT_BACK:
 		if (st->view == VIEW_HEATMAP && st->paused) {
 			st->paused = 0;
 			st->scroll = 0;
 		}
 		st->view = VIEW_HEATMAP;
-		st->sel = st->top = 0;
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_REDRAW:
 		return CH_SNAPSHOT | CH_REDRAW;
-	}
-	return 0;
-}
-
-unsigned view_filter_key(struct view_state *st, int c)
-{
-	size_t len = strlen(st->filter);
-	if (c == -1) {
-		if (len)
-			st->filter[len - 1] = 0;
-	} else if (c == -2) {
-		st->editing = 0;
-	} else if (c == -3) {
-		st->filter[0] = 0;
-		st->editing = 0;
-	} else if (c >= 0x20 && c < 0x7f && len + 1 < sizeof st->filter) {
-		st->filter[len] = (char)c;
-		st->filter[len + 1] = 0;
-	} else {
+	default:
 		return 0;
 	}
-	st->sel = st->top = 0;
-	return CH_SNAPSHOT | CH_REDRAW;
 }
 
 /* ---- layout --------------------------------------------------------------- */
@@ -526,35 +582,51 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 	}
 }
 
+/* "key:label", the key part drawn as a key; -1 when it does not fit. */
+static int footer_item(struct grid *g, int x, const char *item)
+{
+	int need = (int)strlen(item) + 1;
+	if (x + need > g->w)
+		return -1;
+	const char *colon = strchr(item, ':');
+	size_t kl = colon ? (size_t)(colon - item) : strlen(item);
+	for (size_t i = 0; i < kl; i++)
+		grid_put(g, x++, 0, (unsigned char)item[i], ROLE_KEY);
+	x = grid_text(g, x, 0, ROLE_FOOTER, item + kl);
+	return grid_text(g, x, 0, ROLE_FOOTER, " ");
+}
+
 void view_footer_draw(struct grid *g, const struct view_snapshot *s,
 		      const struct view_state *st, const struct glyphs *gl)
 {
 	(void)s;
 	(void)gl;
-	static const char *const keys[][2] = {
-		{"q", "quit"}, {"?", "help"}, {"spc", "pause"}, {"c/b", "colour"},
-		{"r/w/a", ""}, {"l", "lat"}, {"h", "hist"}, {"f", "files"},
-		{"p", "procs"}, {"+/-", "zoom"},
-	};
 	grid_fill_row(g, 0, ROLE_FOOTER);
-	if (st->editing) {
+	const struct view_list *l = &st->list[st->view];
+	if (l->editing) {
 		int x = grid_text(g, 0, 0, ROLE_KEY, "filter: ");
-		x = grid_text(g, x, 0, ROLE_FOOTER, st->filter);
+		x = grid_text(g, x, 0, ROLE_FOOTER, l->filter);
 		grid_put(g, x, 0, '_', ROLE_KEY);
 		grid_text_right(g, g->w, 0, ROLE_FOOTER, "Enter accept  Esc clear ");
 		return;
 	}
-	int x = 0;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		int need = (int)(strlen(keys[i][0]) + strlen(keys[i][1])) + 1 + !!keys[i][1][0];
-		if (x + need > g->w)
-			break;
-		x = grid_text(g, x, 0, ROLE_KEY, keys[i][0]);
-		if (keys[i][1][0])
-			x = grid_text(g, x, 0, ROLE_FOOTER, ":");
-		x = grid_text(g, x, 0, ROLE_FOOTER, keys[i][1]);
-		x = grid_text(g, x, 0, ROLE_FOOTER, " ");
-	}
+	/* The first three global keys, the views, then the other globals. */
+	int x = 0, gi = 0, shown = 0;
+	for (; gi < NGLOBAL && shown < 3 && x >= 0; gi++)
+		if (global_keys[gi].footer) {
+			x = footer_item(g, x, global_keys[gi].footer);
+			shown++;
+		}
+	for (int i = 0; i < VIEW_COUNT && x >= 0; i++)
+		if (view_table[i]->footer && view_table[i]->key) {
+			char item[32];
+			snprintf(item, sizeof item, "%c:%s", view_table[i]->key,
+				 view_table[i]->footer);
+			x = footer_item(g, x, item);
+		}
+	for (; gi < NGLOBAL && x >= 0; gi++)
+		if (global_keys[gi].footer)
+			x = footer_item(g, x, global_keys[gi].footer);
 }
 
 void view_screen_draw(struct grid *g, const struct view_snapshot *s,

@@ -3,19 +3,20 @@
 
 #include "view.h"
 
+
 #include <stdio.h>
 #include <string.h>
 
 static void files_draw(struct grid *g, const struct view_snapshot *s,
 		       const struct view_state *st, const struct glyphs *gl)
 {
-	static const char *const sorts[] = {"ops", "bytes", "time in calls"};
+	const struct view_list *l = &st->list[VIEW_FILES];
 	int x = grid_textf(g, 0, 0, ROLE_LABEL, "Files: %llu, by %s (s: sort, /: filter)",
-			   (unsigned long long)s->files_matching, sorts[st->sort]);
-	if (st->filter[0]) {
+			   (unsigned long long)s->files_matching, view_files_ops.sorts[l->sort]);
+	if (l->filter[0]) {
 		x = grid_text(g, x + 1, 0, ROLE_LABEL, " filter:");
-		grid_text_untrusted(g, x + 1, 0, g->w - x - 2, ROLE_PAUSED, st->filter,
-				    strlen(st->filter), gl);
+		grid_text_untrusted(g, x + 1, 0, g->w - x - 2, ROLE_PAUSED, l->filter,
+				    strlen(l->filter), gl);
 	}
 	int y = 1;
 	grid_text_right(g, 8, y, ROLE_READ, "rd ops");
@@ -27,13 +28,13 @@ static void files_draw(struct grid *g, const struct view_snapshot *s,
 	grid_text_right(g, 51, y, ROLE_ERROR, "err");
 	grid_text(g, 52, y, ROLE_LABEL, "path");
 	int page = g->h - 2;
-	int top = st->top;
-	if (st->sel >= top + page)
-		top = st->sel - page + 1;
+	int top = l->top;
+	if (l->sel >= top + page)
+		top = l->sel - page + 1;
 	for (int i = 0; i < page && top + i < s->nfiles; i++) {
 		const struct snap_file *f = &s->files[top + i];
 		int yy = 2 + i;
-		enum role r = top + i == st->sel ? ROLE_SELECT : ROLE_DEFAULT;
+		enum role r = top + i == l->sel ? ROLE_SELECT : ROLE_DEFAULT;
 		if (r == ROLE_SELECT)
 			grid_fill_row(g, yy, r);
 		char a[16], b[16], c[16], d[16], e[16], t[16], er[16];
@@ -68,8 +69,20 @@ static void files_draw(struct grid *g, const struct view_snapshot *s,
 		}
 	}
 	if (s->nfiles == 0)
-		grid_text(g, 2, 2, ROLE_DIM, st->filter[0] ? "no file matches the filter"
+		grid_text(g, 2, 2, ROLE_DIM, l->filter[0] ? "no file matches the filter"
 							   : "no file I/O seen yet");
 }
 
-const struct view_ops view_files_ops = {"files", 'f', files_draw};
+static int files_rows(const struct view_snapshot *s)
+{
+	return s->nfiles;
+}
+
+static const char *const files_sorts[] = {"ops", "bytes", "time in calls"};
+_Static_assert(sizeof files_sorts / sizeof files_sorts[0] == SORT_COUNT, "a name per sort");
+
+const struct view_ops view_files_ops = {
+	.name = "files", .key = 'f', .footer = "files", .help = "files: s sort, / filter, Up/Down",
+	.flags = VF_LIST, .snap = SNAP_TOTALS | SNAP_LISTS, .draw = files_draw,
+	.rows = files_rows, .sorts = files_sorts, .nsorts = SORT_COUNT,
+};

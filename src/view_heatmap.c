@@ -233,5 +233,11 @@ static void latency_draw(struct grid *g, const struct view_snapshot *s,
 	draw(g, s, st, gl, 1);
 }
 
-const struct view_ops view_heatmap_ops = {"heatmap", ' ', heatmap_draw};
-const struct view_ops view_latency_ops = {"latency", 'l', latency_draw};
+const struct view_ops view_heatmap_ops = {
+	.name = "heatmap", .help = "Esc: the size heatmap (home)", .flags = VF_TIME,
+	.snap = SNAP_TOTALS | SNAP_COLS, .draw = heatmap_draw,
+};
+const struct view_ops view_latency_ops = {
+	.name = "latency", .key = 'l', .footer = "lat", .help = "latency heatmap (call duration)",
+	.flags = VF_TIME, .snap = SNAP_TOTALS | SNAP_COLS, .draw = latency_draw,
+};

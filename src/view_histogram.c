@@ -78,4 +78,7 @@ static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 	}
 }
 
-const struct view_ops view_histogram_ops = {"histogram", 'h', histogram_draw};
+const struct view_ops view_histogram_ops = {
+	.name = "histogram", .key = 'h', .footer = "hist", .help = "size histogram, whole run",
+	.snap = SNAP_TOTALS, .draw = histogram_draw,
+};

@@ -8,7 +8,9 @@
 static void procs_draw(struct grid *g, const struct view_snapshot *s,
 		       const struct view_state *st, const struct glyphs *gl)
 {
-	grid_textf(g, 0, 0, ROLE_LABEL, "Processes: %d, busiest first", s->nprocs);
+	const struct view_list *l = &st->list[VIEW_PROCS];
+	grid_textf(g, 0, 0, ROLE_LABEL, "Processes: %d, by %s (s: sort)", s->nprocs,
+		   l->sort ? "bytes" : "ops");
 	int y = 1;
 	grid_text_right(g, 8, y, ROLE_LABEL, "pid");
 	grid_text_right(g, 16, y, ROLE_READ, "rd ops");
@@ -20,13 +22,13 @@ static void procs_draw(struct grid *g, const struct view_snapshot *s,
 	grid_text(g, 52, y, ROLE_LABEL, "status");
 	grid_text(g, 61, y, ROLE_LABEL, "command");
 	int page = g->h - 2;
-	int top = st->top;
-	if (st->sel >= top + page)
-		top = st->sel - page + 1;
+	int top = l->top;
+	if (l->sel >= top + page)
+		top = l->sel - page + 1;
 	for (int i = 0; i < page && top + i < s->nprocs; i++) {
 		const struct snap_proc *p = &s->procs[top + i];
 		int yy = 2 + i;
-		enum role r = top + i == st->sel ? ROLE_SELECT : ROLE_DEFAULT;
+		enum role r = top + i == l->sel ? ROLE_SELECT : ROLE_DEFAULT;
 		if (r == ROLE_SELECT)
 			grid_fill_row(g, yy, r);
 		char pid[16], a[16], b[16], c[16], d[16], e[16], er[16], stt[16];
@@ -59,4 +61,15 @@ static void procs_draw(struct grid *g, const struct view_snapshot *s,
 		grid_text(g, 2, 2, ROLE_DIM, "no process seen yet");
 }
 
-const struct view_ops view_procs_ops = {"processes", 'p', procs_draw};
+static int procs_rows(const struct view_snapshot *s)
+{
+	return s->nprocs;
+}
+
+static const char *const procs_sorts[] = {"ops", "bytes"};
+
+const struct view_ops view_procs_ops = {
+	.name = "processes", .key = 'p', .footer = "procs", .help = "processes: s sort, Up/Down",
+	.flags = VF_LIST, .snap = SNAP_TOTALS | SNAP_LISTS, .draw = procs_draw,
+	.rows = procs_rows, .sorts = procs_sorts, .nsorts = 2,
+};

@@ -275,14 +275,14 @@ static void test_files_hostile(void **state)
 			assert_true(c >= 0x20 && c < 0x7f);
 		}
 	/* the filter */
-	strcpy(f->st.filter, "evil");
+	strcpy(f->st.list[VIEW_FILES].filter, "evil");
 	take(f);
 	draw(f, &view_files_ops);
 	assert_non_null(strstr(row(f, 0), "Files: 1"));
 	assert_non_null(strstr(row(f, 2), "evil"));
 	/* sort by bytes: the 3 MiB file first */
-	f->st.filter[0] = 0;
-	f->st.sort = SORT_BYTES;
+	f->st.list[VIEW_FILES].filter[0] = 0;
+	f->st.list[VIEW_FILES].sort = SORT_BYTES;
 	take(f);
 	draw(f, &view_files_ops);
 	assert_non_null(strstr(row(f, 2), "evil"));
@@ -339,22 +339,73 @@ static void test_keys(void **state)
 	view_apply(st, ACT_ZOOM_IN, &f->s, 10);
 	view_apply(st, ACT_ZOOM_IN, &f->s, 10);
 	assert_int_equal(st->zoom, 1);
-	view_apply(st, ACT_FILES, &f->s, 10);
+	view_key(st, 'f', ACT_NONE, &f->s, 10);
 	assert_int_equal(st->view, VIEW_FILES);
-	view_apply(st, ACT_HELP, &f->s, 10);
-	view_apply(st, ACT_HELP, &f->s, 10);
+	view_key(st, '?', ACT_NONE, &f->s, 10);
+	assert_int_equal(st->view, VIEW_HELP);
+	view_key(st, 0, ACT_HELP, &f->s, 10);	/* F1 */
 	assert_int_equal(st->view, VIEW_FILES);
-	view_apply(st, ACT_DOWN, &f->s, 10);
-	view_apply(st, ACT_DOWN, &f->s, 10);
-	assert_int_equal(st->sel, 1);	/* two files */
-	view_apply(st, ACT_FILTER, &f->s, 10);
-	view_filter_key(st, 'x');
-	view_filter_key(st, -2);
-	assert_string_equal(st->filter, "x");
-	assert_false(st->editing);
-	view_apply(st, ACT_FILES, &f->s, 10);
+	view_key(st, 0, ACT_DOWN, &f->s, 10);
+	view_key(st, 'j', ACT_NONE, &f->s, 10);
+	struct view_list *l = &st->list[VIEW_FILES];
+	assert_int_equal(l->sel, 1);	/* two files */
+	view_key(st, '/', ACT_NONE, &f->s, 10);
+	view_key(st, 'x', ACT_NONE, &f->s, 10);
+	view_key(st, 'q', ACT_NONE, &f->s, 10);	/* typed, not quit */
+	view_key(st, 0, ACT_ERASE, &f->s, 10);
+	view_key(st, 0, ACT_ENTER, &f->s, 10);
+	assert_string_equal(l->filter, "x");
+	assert_false(l->editing);
+	view_key(st, 0, ACT_BACK, &f->s, 10);	/* Esc clears the filter first */
+	assert_string_equal(l->filter, "");
+	assert_int_equal(st->view, VIEW_FILES);
+	view_key(st, 'f', ACT_NONE, &f->s, 10);
 	assert_int_equal(st->view, VIEW_HEATMAP);
-	assert_int_equal(view_apply(st, ACT_QUIT, &f->s, 10), CH_QUIT);
+	assert_int_equal(view_key(st, 'q', ACT_NONE, &f->s, 10), CH_QUIT);
+}
+
+/* The descriptors are whole: every key reaches its view, no view's key
+ * shadows a global one, the footer and the help name every view. */
+static void test_view_table(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	int ng;
+	const struct view_keydef *k = view_global_keys(&ng);
+	struct grid g;
+	grid_init(&g, 200, 40);
+	view_state_init(&f->st);
+	view_key(&f->st, '?', ACT_NONE, &f->s, 10);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	char buf[512], screen[200 * 41] = "";
+	for (int y = 0; y < g.h; y++)
+		strcat(screen, grid_row_text(&g, y, buf, sizeof buf));
+	for (int i = 0; i < VIEW_COUNT; i++) {
+		const struct view_ops *v = view_table[i];
+		assert_non_null(v->name);
+		assert_non_null(v->draw);
+		if (v->flags & VF_LIST)
+			assert_non_null(v->rows);
+		if (!v->key)
+			continue;
+		for (int j = 0; j < ng; j++)
+			assert_int_not_equal(v->key, k[j].key);
+		for (int j = 0; j < i; j++)
+			assert_int_not_equal(v->key, view_table[j]->key);
+		assert_non_null(strstr(screen, v->help));
+		if (v->footer) {
+			char item[32];
+			snprintf(item, sizeof item, "%c:%s", v->key, v->footer);
+			assert_non_null(strstr(screen, item));
+		}
+		struct view_state st;
+		view_state_init(&st);
+		view_key(&st, v->key, ACT_NONE, &f->s, 10);
+		assert_int_equal(st.view, i);
+		grid_clear(&g, ROLE_DEFAULT);
+		view_screen_draw(&g, &f->s, &st, &glyphs_ascii);
+	}
+	grid_free(&g);
 }
 
 static void test_grid_escape(void **state)
@@ -391,7 +442,9 @@ static void test_pick(void **state)
 	rows[1].no_perm = 1;
 	struct grid g;
 	grid_init(&g, 80, 8);
-	view_pick_draw(&g, rows, 2, 1, 0, &glyphs_ascii);
+	struct view_list l = {.sel = 1};
+	int idx[] = {0, 1};
+	view_pick_draw(&g, rows, idx, 2, &l, &glyphs_ascii);
 	dump(&g);
 	char buf[256];
 	const char *r0 = grid_row_text(&g, 2, buf, sizeof buf);
@@ -410,6 +463,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_heat_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_view_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_rows_keep_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
