@@ -64,6 +64,10 @@ void bin_merge(struct bin *dst, const struct bin *src)
 		dst->nops[c] += src->nops[c];
 	}
 	dst->errors += src->errors;
+	for (int f = 0; f < FAM_COUNT; f++)
+		dst->fam[f] += src->fam[f];
+	for (int c = 0; c < SC_COUNT; c++)
+		dst->calls[c] += src->calls[c];
 }
 
 /* How many ops an event stands for (see event.h). */
@@ -75,6 +79,11 @@ static uint32_t ev_ops(const struct io_event *ev)
 static void bin_add(struct bin *b, const struct io_event *ev, unsigned sb, unsigned lb)
 {
 	uint32_t n = ev_ops(ev);
+	if (ev->cls == OPC_META && ev->call < SC_COUNT) {
+		unsigned f = sc_table[ev->call].fam;
+		b->fam[f ? f : FAM_OTHER] += n;
+		b->calls[ev->call] += n;
+	}
 	if (ev->err) {
 		b->errors += n;
 		return;
