@@ -149,7 +149,8 @@ static int run_watch(struct options *o)
 	else
 		log_msg("source: %s%s%s", ops->name, why[0] ? "; " : "", why);
 	struct source *src = source_new(ops, o, in);
-	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
+	/* A replay on a terminal opens the view too: the same views. */
+	int want_view = !o->batch && isatty(0) && isatty(1);
 	/* Without a view the command keeps our stdio; in it, a file. */
 	/* static: o->output keeps pointing here after we return. */
 	static char outpath[4096];

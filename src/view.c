@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "view.h"
+#include "heat.h"
 #include "intern.h"
 
 #include <stdio.h>
@@ -153,6 +154,81 @@ static void take_procs(struct view_snapshot *s, const struct model *m,
 	}
 }
 
+static int64_t wr_used(const struct model *m)
+{
+	int64_t used = model_now(m) / m->wr_width_us + 1;
+	for (int c = WR_COLS - 1; c >= used; c--) {
+		const struct bin *b = &m->wr[c];
+		if (b->nops[0] || b->nops[1] || b->nops[2] || b->errors) {
+			used = c + 1;
+			break;
+		}
+	}
+	return used < 1 ? 1 : used > WR_COLS ? WR_COLS : used;
+}
+
+/* One column per zoom intervals from the ring, newest at the right. */
+static void take_live(struct view_snapshot *s, const struct model *m,
+		      const struct view_state *st, int ncols)
+{
+	int zoom = st->zoom > 0 ? st->zoom : 1;
+	int64_t end = st->paused ? st->pause_end - st->scroll * zoom : s->now_idx;
+	if (end < 0)
+		end = 0;
+	int64_t end_group = end / zoom;
+	s->ncols = ncols;
+	s->zoom = zoom;
+	s->first_group = end_group - ncols + 1;
+	s->col_s = s->interval_s * zoom;
+	s->t0_s = (double)s->first_group * s->col_s;
+	for (int i = 0; i < ncols; i++) {
+		struct bin *c = &s->cols[i];
+		memset(c, 0, sizeof *c);
+		int64_t g = s->first_group + i;
+		for (int64_t j = g * zoom; g >= 0 && j < (g + 1) * zoom && j <= end; j++) {
+			const struct bin *b = model_ring_bin(m, j);
+			if (b)
+				bin_merge(c, b);
+		}
+	}
+}
+
+/* The whole run (or, zoomed, a 1/2^wzoom window of it) in at most ncols
+ * columns, each a whole number of the model's whole-run bins: exact
+ * widths, drawn stretched to fill the screen. */
+static void take_whole(struct view_snapshot *s, const struct model *m,
+		       const struct view_state *st, int ncols)
+{
+	int64_t used = wr_used(m);
+	int64_t win = used >> st->wzoom;
+	if (win < 1)
+		win = 1;
+	int64_t end = used - st->wscroll;
+	if (end > used)
+		end = used;
+	if (end < win)
+		end = win;
+	int per = (int)((win + ncols - 1) / ncols);
+	int n = (int)((win + per - 1) / per);
+	int64_t start = end - (int64_t)n * per;
+	if (start < 0)
+		start = 0;
+	s->wr_used = used;
+	s->wr_per = per;
+	s->ncols = n;
+	s->zoom = 1;
+	s->first_group = 0;
+	s->col_s = (double)m->wr_width_us * per / 1e6;
+	s->t0_s = (double)start * m->wr_width_us / 1e6;
+	for (int i = 0; i < n; i++) {
+		struct bin *c = &s->cols[i];
+		memset(c, 0, sizeof *c);
+		for (int64_t j = start + (int64_t)i * per; j < start + (int64_t)(i + 1) * per; j++)
+			if (j < used)
+				bin_merge(c, &m->wr[j]);
+	}
+}
+
 void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 			const struct view_state *st, int ncols, unsigned what)
 {
@@ -182,26 +258,14 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	if (what & SNAP_COLS) {
 		if (ncols > SNAP_MAX_COLS)
 			ncols = SNAP_MAX_COLS;
-		if (ncols < 0)
-			ncols = 0;
-		int zoom = st->zoom > 0 ? st->zoom : 1;
-		int64_t end = st->paused ? st->pause_end - st->scroll * zoom : s->now_idx;
-		if (end < 0)
-			end = 0;
-		int64_t end_group = end / zoom;
-		s->ncols = ncols;
-		s->zoom = zoom;
-		s->first_group = end_group - ncols + 1;
-		for (int i = 0; i < ncols; i++) {
-			struct bin *c = &s->cols[i];
-			memset(c, 0, sizeof *c);
-			int64_t g = s->first_group + i;
-			for (int64_t j = g * zoom; g >= 0 && j < (g + 1) * zoom && j <= end; j++) {
-				const struct bin *b = model_ring_bin(m, j);
-				if (b)
-					bin_merge(c, b);
-			}
-		}
+		if (ncols < 1)
+			ncols = 1;
+		s->whole = st->whole_set ? st->whole : m->source_done;
+		s->band = heat_band_of(&m->tot);
+		if (s->whole)
+			take_whole(s, m, st, ncols);
+		else
+			take_live(s, m, st, ncols);
 	}
 	if (what & SNAP_LISTS) {
 		take_files(s, m, st);
@@ -216,29 +280,32 @@ void view_fmt_count(double v, char *buf, size_t len)
 	bucket_fmt_scaled(v, 1000.0, " KMGTPE", buf, len);
 }
 
+void view_heat_spec(const struct view_snapshot *s, const struct view_state *st, int latency,
+		    struct heat_spec *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->cols = s->cols;
+	sp->ncols = s->ncols;
+	sp->col_s = s->col_s > 0 ? s->col_s : s->interval_s * s->zoom;
+	sp->t0_s = s->col_s > 0 ? s->t0_s : (double)s->first_group * sp->col_s;
+	sp->latency = latency;
+	sp->by_bytes = !latency && st->by == BY_BYTES;
+	sp->dir = st->dir == DIR_READ ? HEAT_READS : st->dir == DIR_WRITE ? HEAT_WRITES : HEAT_ALL;
+	sp->stretch = s->whole;
+	/* the band counts calls: beside ops only, and only with all calls */
+	if (!latency && !sp->by_bytes && sp->dir == HEAT_ALL)
+		sp->band = s->band;
+}
+
 uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_state *st,
 			 int latency)
 {
-	uint64_t v = 0;
-	if (latency) {
-		if (k >= NLAT)
-			return 0;
-		if (st->dir != DIR_WRITE)
-			v += b->lat[OPC_READ][k];
-		if (st->dir != DIR_READ)
-			v += b->lat[OPC_WRITE][k];
-		if (st->dir == DIR_ALL)
-			v += b->lat[OPC_META][k];
-		return v;
-	}
-	if (k >= NBUCKETS)
-		return 0;
-	for (int d = 0; d < 2; d++) {
-		if ((d == 0 && st->dir == DIR_WRITE) || (d == 1 && st->dir == DIR_READ))
-			continue;
-		v += st->by == BY_BYTES ? b->bytes[d][k] : b->ops[d][k];
-	}
-	return v;
+	struct heat_spec sp;
+	memset(&sp, 0, sizeof sp);
+	sp.latency = latency;
+	sp.by_bytes = st->by == BY_BYTES;
+	sp.dir = st->dir == DIR_READ ? HEAT_READS : st->dir == DIR_WRITE ? HEAT_WRITES : HEAT_ALL;
+	return heat_bin_value(&sp, b, k);
 }
 
 /* ---- keys and state --------------------------------------------------------- */
@@ -254,6 +321,7 @@ static const struct view_keydef global_keys[] = {
 	{'+', ACT_ZOOM_IN, "+ -", "+/-:zoom", "zoom time: fewer/more intervals a column"},
 	{'=', ACT_ZOOM_IN, NULL, NULL, NULL},
 	{'-', ACT_ZOOM_OUT, NULL, NULL, NULL},
+	{'z', ACT_WHOLE, "z", "z:whole", "whole run fitted to the width / live intervals"},
 	{'c', ACT_BY_OPS, "c b", "c/b:colour", "colour heatmap by ops / by bytes"},
 	{'b', ACT_BY_BYTES, NULL, NULL, NULL},
 	{'r', ACT_READS, "r w a", "r/w/a", "reads / writes / all"},
@@ -414,8 +482,21 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 	case ACT_HELP:
 		view_show(st, VIEW_HELP);
 		return CH_REDRAW;
+	case ACT_WHOLE:
+		st->whole = !s->whole;
+		st->whole_set = 1;
+		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_ZOOM_IN:
-	case ACT_ZOOM_OUT: {
+	case ACT_ZOOM_OUT:
+		if (s->whole) {
+			int z = st->wzoom + (a == ACT_ZOOM_IN ? 1 : -1);
+			if (z < 0 || (a == ACT_ZOOM_IN && (s->wr_used >> z) < 8))
+				return 0;
+			st->wzoom = z;
+			if (!z)
+				st->wscroll = 0;
+			return CH_SNAPSHOT | CH_REDRAW;
+		} else {
 		int z = a == ACT_ZOOM_IN ? st->zoom / 2 : st->zoom * 2;
 		if (z < 1 || z > ZOOM_MAX)
 			return 0;
@@ -423,10 +504,19 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 		st->scroll = st->scroll * st->zoom / z;
 		st->zoom = z;
 		return CH_SNAPSHOT | CH_REDRAW;
-	}
+		}
 	case ACT_LEFT:
 		if (!heat)
 			return 0;
+		if (s->whole) {	/* a zoomed window moves by a quarter of itself */
+			int64_t win = s->wr_used >> st->wzoom, d = win / 4 > 0 ? win / 4 : 1;
+			if (!st->wzoom || st->wscroll + win >= s->wr_used)
+				return 0;
+			st->wscroll += d;
+			if (st->wscroll > s->wr_used - win)
+				st->wscroll = s->wr_used - win;
+			return CH_SNAPSHOT | CH_REDRAW;
+		}
 		if (!st->paused) {
 			st->paused = 1;
 			st->pause_end = s->now_idx;
@@ -436,6 +526,13 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 			st->scroll++;
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_RIGHT:
+		if (heat && s->whole) {
+			int64_t win = s->wr_used >> st->wzoom, d = win / 4 > 0 ? win / 4 : 1;
+			if (!st->wscroll)
+				return 0;
+			st->wscroll = st->wscroll > d ? st->wscroll - d : 0;
+			return CH_SNAPSHOT | CH_REDRAW;
+		}
 		if (!heat || st->scroll == 0)
 			return 0;
 		st->scroll--;

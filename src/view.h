@@ -59,6 +59,11 @@ struct view_state {
 	int paused;
 	int64_t pause_end;		/* newest interval shown while paused */
 	int64_t scroll;			/* columns back from pause_end */
+	/* Whole run (z): the run fitted to the width; chosen by z, else
+	 * automatic (live while the source runs, whole once it ended). */
+	int whole_set, whole;
+	int wzoom;			/* whole run: shows 1 / 2^wzoom of it */
+	int64_t wscroll;		/* whole run, zoomed: its columns back from the end */
 	struct view_list list[VIEW_COUNT];	/* each list view keeps its own */
 };
 
@@ -96,11 +101,17 @@ struct view_snapshot {
 	int64_t now_idx;		/* interval index of "now" */
 	int64_t oldest_idx;		/* oldest interval the ring still holds */
 
-	/* heatmap columns: cols[i] sums intervals of column group
-	 * first_group + i, each zoom intervals wide; newest at the right */
+	/* heatmap columns, oldest first.  Live: cols[i] sums intervals of
+	 * column group first_group + i, each zoom intervals wide, newest at
+	 * the right.  Whole run: the run's whole-run bins re-binned to fit. */
 	int ncols, zoom;
 	int64_t first_group;
 	struct bin *cols;
+	int whole;			/* cols are the whole run's */
+	double col_s, t0_s;		/* a column's seconds, column 0's start */
+	int64_t wr_used;		/* whole run: bins in use, and per column */
+	int wr_per;
+	unsigned band;			/* metadata families seen (heat_band_of) */
 
 	struct snap_file *files;
 	int nfiles;
@@ -132,7 +143,7 @@ enum action {
 	ACT_NONE, ACT_QUIT, ACT_PAUSE, ACT_BY_OPS, ACT_BY_BYTES, ACT_READS, ACT_WRITES, ACT_ALL,
 	ACT_HELP, ACT_ZOOM_IN, ACT_ZOOM_OUT,
 	ACT_LEFT, ACT_RIGHT, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_SORT,
-	ACT_FILTER, ACT_BACK, ACT_REDRAW, ACT_ENTER, ACT_ERASE
+	ACT_FILTER, ACT_BACK, ACT_REDRAW, ACT_ENTER, ACT_ERASE, ACT_WHOLE
 };
 #define CH_REDRAW 1u		/* draw again from the same snapshot */
 #define CH_SNAPSHOT 2u		/* take a new snapshot first */
@@ -219,6 +230,10 @@ enum action view_key_action(int c);
 
 /* Shared helpers for the views. */
 void view_fmt_count(double v, char *buf, size_t len);
+/* The heatmap the state asks for over the snapshot's columns. */
+struct heat_spec;
+void view_heat_spec(const struct view_snapshot *s, const struct view_state *st, int latency,
+		    struct heat_spec *sp);
 /* Value of size (or latency) bucket k in bin b as the state asks. */
 uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_state *st,
 			 int latency);

@@ -139,12 +139,17 @@ static void test_heat_cells(void **state)
 	assert_int_not_equal(grid_at(&f->g, x2, y1m)->ch, ' ');
 	assert_int_equal(grid_at(&f->g, x0, y1m)->ch, ' ');
 	assert_int_equal(grid_at(&f->g, x0 + 1, y1k)->ch, ' ');
+	/* the openat: in the metadata band, on the same scale */
+	int yo = label_row(f, "open");
+	assert_true(yo > y1k);
+	assert_int_equal(grid_at(&f->g, x2, yo)->ch, glyphs_ascii.heat[1]);
+	assert_int_equal(grid_at(&f->g, x2, yo)->role, ROLE_HEAT_1);
 	/* nothing else is lit */
 	int lit = 0;
 	for (int y = 1; y < H - 1; y++)
 		for (int x = 6; x < W; x++)
 			lit += grid_at(&f->g, x, y)->ch != ' ';
-	assert_int_equal(lit, 2);
+	assert_int_equal(lit, 3);
 	/* writes only: the reads vanish */
 	f->st.dir = DIR_WRITE;
 	draw(f, &view_heatmap_ops);
@@ -193,11 +198,13 @@ static void test_merged_rows_keep_totals(void **state)
 	view_heatmap_ops.draw(&small, &f->s, &f->st, &glyphs_ascii);
 	dump(&small);
 	char buf[256];
-	assert_non_null(strstr(grid_row_text(&small, 0, buf, sizeof buf), "4 sizes/row"));
-	/* labels are each group's lower bound, bottom up */
-	assert_memory_equal(grid_row_text(&small, 6, buf, sizeof buf), "    1|", 6);
-	assert_memory_equal(grid_row_text(&small, 5, buf, sizeof buf), "   16|", 6);
-	assert_memory_equal(grid_row_text(&small, 1, buf, sizeof buf), "   1M|", 6);
+	assert_null(strstr(grid_row_text(&small, 0, buf, sizeof buf), "sizes/row"));
+	/* labels name the buckets each merged row holds, bottom up; the
+	 * band takes the last row */
+	assert_memory_equal(grid_row_text(&small, 6, buf, sizeof buf), "    open|", 9);
+	assert_memory_equal(grid_row_text(&small, 5, buf, sizeof buf), "    1-16|", 9);
+	assert_memory_equal(grid_row_text(&small, 4, buf, sizeof buf), "  32-512|", 9);
+	assert_memory_equal(grid_row_text(&small, 1, buf, sizeof buf), "  1M-16M|", 9);
 	grid_free(&small);
 
 	uint64_t hist[NBUCKETS];
@@ -206,6 +213,9 @@ static void test_merged_rows_keep_totals(void **state)
 	struct heat_rows r;
 	heat_range(hist, NBUCKETS, 6, 10, 21, &r);
 	assert_int_equal(r.merge, 4);
+	char lab[32];
+	heat_row_label(&r, 0, 0, lab, sizeof lab);
+	assert_string_equal(lab, "1-8");
 	uint64_t sum = 0;
 	for (int c = 0; c < f->s.ncols; c++)
 		for (int i = 0; i < r.nrows; i++)
