@@ -104,7 +104,7 @@ void heat_fmt_time(double t, double step, char *buf, size_t len)
 {
 	if (fabs(t) < 1e-12)
 		t = 0;
-	if (step >= 1 || t >= 60) {
+	if (step >= 1) {
 		long s = lround(t);
 		if (s >= 3600)
 			snprintf(buf, len, "%ldh%02ld", s / 3600, s / 60 % 60);
@@ -112,8 +112,12 @@ void heat_fmt_time(double t, double step, char *buf, size_t len)
 			snprintf(buf, len, "%ldm%02ld", s / 60, s % 60);
 		else
 			snprintf(buf, len, "%lds", s);
+	} else if (step >= 0.1) {
+		snprintf(buf, len, "%.1fs", t);
 	} else if (step >= 1e-3) {
 		snprintf(buf, len, "%.0fms", t * 1e3);
+	} else if (step >= 1e-4) {
+		snprintf(buf, len, "%.1fms", t * 1e3);
 	} else {
 		snprintf(buf, len, "%.0fus", t * 1e6);
 	}

@@ -298,6 +298,30 @@ static void test_files_hostile(void **state)
 	assert_non_null(strstr(row(f, 2), "evil"));
 }
 
+/* Narrow terminals keep the path (cut from the left) and drop numbers. */
+static void test_files_narrow(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	char buf[256];
+	struct grid g;
+	grid_init(&g, 40, 12);
+	view_state_init(&f->st);
+	view_key(&f->st, 'f', ACT_NONE, &f->s, 10);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	int named = 0, cut = 0;
+	for (int y = 0; y < g.h; y++) {
+		const char *r = grid_row_text(&g, y, buf, sizeof buf);
+		named += strstr(r, "/data/x.dat") != NULL;
+		cut += strstr(r, "~") && strstr(r, "9b.dat");
+		if (strstr(r, "rd ops"))
+			assert_non_null(strstr(r, "path"));
+	}
+	assert_int_equal(named, 1);
+	assert_int_equal(cut, 1);	/* the long one keeps its tail */
+	grid_free(&g);
+}
+
 static void test_procs_help_small(void **state)
 {
 	struct fix *f = *state;
@@ -474,6 +498,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_heat_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_narrow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_rows_keep_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
