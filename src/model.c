@@ -288,6 +288,14 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 		}
 		m->events++;
 		int64_t end = t + ev->dur_us;
+		/* A thread's back-to-back calls, end to end: the per-call cost
+		 * of the capture plus the work between (cost.c). */
+		if (!ev->count) {
+			if (ev->tid == m->cycle_tid && end >= m->cycle_end)
+				m->cycle_us[bucket_lat_of((uint64_t)(end - m->cycle_end))]++;
+			m->cycle_tid = ev->tid;
+			m->cycle_end = end;
+		}
 		if (end > m->last_us)
 			m->last_us = end;
 

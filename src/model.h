@@ -104,6 +104,11 @@ struct model {
 	int exit_status;	/* -1 unknown */
 
 	uint64_t events;
+	/* Cycle times of one thread's consecutive calls (log2 us buckets),
+	 * for the capture's cost (cost.c). */
+	uint64_t cycle_us[NLAT];
+	int32_t cycle_tid;
+	int64_t cycle_end;
 	uint64_t lines, unparsed, unfinished, filtered_out;
 
 	const char *const *path_prefixes;	/* --path, NULL-terminated */

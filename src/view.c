@@ -3,6 +3,7 @@
 
 #include "view.h"
 #include "heat.h"
+#include "cost.h"
 #include "intern.h"
 
 #include <stdio.h>
@@ -240,6 +241,9 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	if (what & SNAP_HEADER) {
 		s->elapsed_s = model_elapsed_s(m);
 		s->events = m->events;
+		struct cost c;
+		cost_of_model(m, &c);
+		cost_line(&c, s->backend, s->cost, sizeof s->cost);
 		s->comm = NULL;
 		s->comm_len = 0;
 		const struct proc_stats *p = s->pid ? model_proc(m, s->pid) : NULL;
@@ -666,15 +670,21 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 	grid_put(g, xr - 1, 0, ']', ROLE_TITLE);
 	if (g->h > 1) {
 		grid_fill_row(g, 1, ROLE_DEFAULT);
-		int y = 1, x1 = 1;
+		int y = 1, x1 = 1, lw = g->w;
+		int cw = (int)strlen(s->cost);
+		if (cw && cw + 2 < g->w) {	/* the capture's cost: right, in sight */
+			grid_text_right(g, g->w - 1, y, ROLE_ERROR, s->cost);
+			lw = g->w - cw - 2;
+		}
+		struct grid left = grid_sub(g, 0, 0, lw, g->h);
 		if (s->output) {
-			x1 = grid_text(g, x1, y, ROLE_DIM, "output: ");
-			grid_text_untrusted(g, x1, y, g->w - x1 - 1, ROLE_DEFAULT, s->output,
+			x1 = grid_text(&left, x1, y, ROLE_DIM, "output: ");
+			grid_text_untrusted(&left, x1, y, left.w - x1 - 1, ROLE_DEFAULT, s->output,
 					    strlen(s->output), gl);
 		} else {
 			char ev[32];
 			view_fmt_count((double)s->events, ev, sizeof ev);
-			grid_textf(g, x1, y, ROLE_DIM, "%s events", ev);
+			grid_textf(&left, x1, y, ROLE_DIM, "%s events", ev);
 		}
 	}
 }

@@ -96,6 +96,7 @@ struct view_snapshot {
 
 	double elapsed_s, interval_s;
 	uint64_t events;
+	char cost[96];			/* "strace slows this ~40x; ..." or "" */
 	struct totals tot;
 	struct bin now;			/* the last whole interval */
 	int64_t now_idx;		/* interval index of "now" */
