@@ -318,7 +318,7 @@ static int run_watch(struct options *o)
 				status = 1;
 		}
 	}
-	if (o->svg && report_svg_file(o->svg, m) < 0 && !status)
+	if (o->svg && report_svg_file(o->svg, m, &ri) < 0 && !status)
 		status = 1;
 	if (o->heatmap)
 		report_text_heatmap(stdout, m);
