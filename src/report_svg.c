@@ -91,9 +91,24 @@ static void fmt_date(int64_t start_us, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
+/* "111 KiB", "512 B": binary units, named. */
+static void fmt_bytes_unit(uint64_t v, char *buf, size_t len)
+{
+	char n[16];
+	bucket_fmt_bytes((double)v, n, sizeof n);
+	size_t l = strlen(n);
+	if (l && n[l - 1] >= 'A' && n[l - 1] <= 'Z') {
+		char u = n[l - 1];
+		n[l - 1] = 0;
+		snprintf(buf, len, "%s %ciB", n, u);
+	} else {
+		snprintf(buf, len, "%s B", n);
+	}
+}
+
 static void title_block(FILE *f, const struct model *m, const struct run_info *ri)
 {
-	char cmd[200] = "", buf[400];
+	char cmd[96] = "", buf[400];	/* 96: the title stays inside the page */
 	size_t off = 0;
 	for (char *const *a = ri && ri->command ? ri->command : NULL; a && *a; a++) {
 		int n = snprintf(cmd + off, sizeof cmd - off, "%s%s", off ? " " : "", *a);
@@ -120,11 +135,11 @@ static void title_block(FILE *f, const struct model *m, const struct run_info *r
 	}
 	text(f, LEFT, 42, "start", "a", buf);
 	const struct totals *T = &m->tot;
-	char rb[16], wb[16];
-	bucket_fmt_bytes((double)T->bytes[0], rb, sizeof rb);
-	bucket_fmt_bytes((double)T->bytes[1], wb, sizeof wb);
-	snprintf(buf, sizeof buf, "totals: read %llu ops, %sB; write %llu ops, %sB; "
-		 "metadata %llu calls; errors %llu (K, M = 1024, 1024^2)",
+	char rb[32], wb[32];
+	fmt_bytes_unit(T->bytes[0], rb, sizeof rb);
+	fmt_bytes_unit(T->bytes[1], wb, sizeof wb);
+	snprintf(buf, sizeof buf, "totals: read %llu ops, %s; write %llu ops, %s; "
+		 "metadata %llu calls; errors %llu",
 		 (unsigned long long)T->ops[OPC_READ], rb, (unsigned long long)T->ops[OPC_WRITE],
 		 wb, (unsigned long long)T->ops[OPC_META],
 		 (unsigned long long)(T->errors[0] + T->errors[1] + T->errors[2]));
