@@ -16,6 +16,7 @@ static void model_setup(struct model *m, const struct intern *in, int64_t interv
 	m->ring_last = -1;
 	m->wr_width_us = WR_BASE_US;
 	m->exit_status = -1;
+	m->root_cpu_us = -1;
 }
 
 void model_init(struct model *m, const struct intern *in, int64_t interval_us)

@@ -109,6 +109,7 @@ struct model {
 	uint64_t cycle_us[NLAT];
 	int32_t cycle_tid;
 	int64_t cycle_end;
+	int64_t root_cpu_us;	/* root's CPU time as the view last read it, -1 unknown */
 	uint64_t lines, unparsed, unfinished, filtered_out;
 
 	const char *const *path_prefixes;	/* --path, NULL-terminated */

@@ -72,9 +72,9 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 	char cl[128];
 	cost_of_model(m, &cst);
 	if (cost_line(&cst, ri->backend, cl, sizeof cl)[0])
-		fprintf(f, "  %s\n    (%.0f traced calls/s at ~%.0f us each here; preload may miss\n"
+		fprintf(f, "  %s\n    (%.0f traced calls/s, stopped ~%.1f s of the run; preload may miss\n"
 			"    calls made inside libc, e.g. stdio's own, and static programs)\n",
-			cl, cst.calls_s, cst.call_us);
+			cl, cst.calls_s, cst.stopped_s);
 	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors) {
 		bucket_fmt_bytes((double)T->disk_bytes[0], b1, sizeof b1);
 		bucket_fmt_bytes((double)T->disk_bytes[1], b2, sizeof b2);

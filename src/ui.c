@@ -13,6 +13,7 @@
 
 #include "ui.h"
 #include "app.h"
+#include "cost.h"
 #include "grid.h"
 #include "log.h"
 #include "model.h"
@@ -339,7 +340,20 @@ int ui_run(struct app *a)
 				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS;
 			if (!(view_table[st.view]->snap & SNAP_LISTS))
 				need &= ~SNAP_LISTS;	/* sorting files costs */
+			/* The command's CPU time, for the capture's cost (cost.c):
+			 * read outside the lock, stored under it. */
+			int root = 0;
+			double cpu = -1;
+			if (need & SNAP_HEADER) {
+				pthread_mutex_lock(&a->m->lock);
+				root = a->m->source_done ? 0 : a->m->root_pid;
+				pthread_mutex_unlock(&a->m->lock);
+				if (root > 0)
+					cpu = cost_cpu_s(root);
+			}
 			pthread_mutex_lock(&a->m->lock);
+			if (cpu >= 0 && (int64_t)(cpu * 1e6) > a->m->root_cpu_us)
+				a->m->root_cpu_us = (int64_t)(cpu * 1e6);
 			view_snapshot_take(&s, a->m, &st, ncols, need);
 			run_state(&s, a, 0);
 			done = a->m->source_done;

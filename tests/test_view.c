@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grid.h"
 #include "heat.h"
+#include "cost.h"
 #include "intern.h"
 #include "model.h"
 #include "proclist.h"
@@ -322,6 +324,28 @@ static void test_files_narrow(void **state)
 	grid_free(&g);
 }
 
+/* The capture's cost: a floor from CPU time, near 1 for calm programs. */
+static void test_cost(void **state)
+{
+	(void)state;
+	struct cost c;
+	cost_estimate(200000, 5.0, 0.6, NULL, &c);	/* dd bs=512 under strace */
+	assert_true(c.slowdown > 8 && c.slowdown < 8.5);
+	char buf[128];
+	assert_string_equal(cost_line(&c, "strace", buf, sizeof buf),
+			    "strace slows this at least ~8x; try --backend=preload");
+	assert_string_equal(cost_line(&c, "preload", buf, sizeof buf), "");
+	cost_estimate(10000, 10.0, 0.1, NULL, &c);	/* a call a millisecond */
+	assert_true(c.slowdown < 1.05);
+	cost_estimate(150, 10.0, 0.0, NULL, &c);	/* sleep 10 */
+	assert_true(c.slowdown < 1.01);
+	uint64_t cyc[NLAT] = {0};
+	cyc[bucket_lat_of(20)] = 1000;			/* no CPU sample: cycles */
+	cost_estimate(100000, 4.0, -1, cyc, &c);
+	assert_true(c.slowdown > 1.5);
+	assert_true(cost_cpu_s(getpid()) >= 0);
+}
+
 static void test_procs_help_small(void **state)
 {
 	struct fix *f = *state;
@@ -499,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_heat_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_narrow, setup, teardown),
+		cmocka_unit_test(test_cost),
 		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_rows_keep_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
