@@ -203,6 +203,8 @@ uint64_t heat_cell(const struct heat_spec *sp, const struct heat_plan *p, int c,
 	y -= p->r.nrows;
 	if (y >= p->nband)
 		return 0;
+	if (p->calls)
+		return b->calls[sp->calls[y]];
 	if (p->band_fam[y])
 		return b->fam[p->band_fam[y]];
 	for (int f = 1; f < FAM_COUNT; f++)
@@ -215,6 +217,23 @@ void heat_plan(const struct heat_spec *sp, int rows, struct heat_plan *p)
 	memset(p, 0, sizeof *p);
 	if (rows < 1)
 		rows = 1;
+	if (sp->calls) {	/* a row per call, no size rows */
+		p->calls = 1;
+		p->nband = sp->ncalls < rows ? sp->ncalls : rows;
+		size_t w = 5;
+		for (int i = 0; i < p->nband; i++)
+			if (strlen(sc_table[sp->calls[i]].name) > w)
+				w = strlen(sc_table[sp->calls[i]].name);
+		p->label_w = (int)w + 1;
+		for (int c = 0; c < sp->ncols; c++)
+			for (int y = 0; y < p->nband; y++) {
+				uint64_t v = heat_cell(sp, p, c, y);
+				if (v > p->vmax)
+					p->vmax = v;
+			}
+		heat_scale(p->vmax, p->th);
+		return;
+	}
 	/* The band: a row per family seen, one "meta" row when short. */
 	int nfam = 0;
 	for (int f = 1; f < FAM_COUNT; f++)
@@ -290,7 +309,8 @@ void heat_draw(struct grid *g, const struct heat_spec *sp, const struct glyphs *
 					  sizeof leg[i]);
 		legw += (int)strlen(leg[i]) + 2;
 	}
-	const char *unit = sp->latency ? " calls" : sp->by_bytes ? " bytes, K=1024" : " ops";
+	const char *unit = sp->latency || sp->calls ? " calls" : sp->by_bytes ? " bytes, K=1024"
+			 : " ops";
 	if (p.vmax == 0) {
 		grid_text_right(g, g->w, 0, ROLE_DIM, "no ops in view");
 	} else {
@@ -321,8 +341,8 @@ void heat_draw(struct grid *g, const struct heat_spec *sp, const struct glyphs *
 			heat_row_label(&p.r, p.r.nrows - 1 - yr, sp->latency, lab, sizeof lab);
 		} else {
 			int b = yr - p.r.nrows;
-			snprintf(lab, sizeof lab, "%s", p.band_fam[b] ?
-				 syscalls_family_name(p.band_fam[b]) : "meta");
+			snprintf(lab, sizeof lab, "%s", p.calls ? sc_table[sp->calls[b]].name
+				 : p.band_fam[b] ? syscalls_family_name(p.band_fam[b]) : "meta");
 			lr = ROLE_META;
 		}
 		grid_text_right(g, lw - 1, y, lr, lab);

@@ -50,6 +50,8 @@ struct heat_spec {
 	enum heat_dir dir;
 	const uint64_t *span;	/* per bucket, the whole run: the rows to show */
 	unsigned band;		/* metadata families (1u << FAM_x) in the band */
+	const uint16_t *calls;	/* instead of sizes and band: a row per call (enum sc_id) */
+	int ncalls;
 	int stretch;		/* fewer columns than cells: widen them to fill */
 	const char *title;	/* row 0, left */
 };
@@ -59,6 +61,7 @@ struct heat_plan {
 	struct heat_rows r;
 	int nband;			/* band rows under the size rows */
 	uint8_t band_fam[FAM_COUNT];	/* each band row's family, 0: all in one */
+	int calls;			/* the band rows are spec->calls[0..nband) */
 	int label_w;			/* label column and axis line */
 	uint64_t vmax, th[HEAT_LEVELS];
 };

@@ -425,7 +425,7 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 		iv = 1000000;
 	struct view_list l;
 	memset(&l, 0, sizeof l);
-	int pid = 0, n = 0, nrows = 0, sel_pid = 0;
+	int pid = 0, n = 0, nrows = 0, sel_pid = 0, help = 0;
 	const struct proc_row *rows = NULL;
 	int *idx = NULL;
 	int64_t next = 0;
@@ -463,7 +463,7 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 			grid_clear(&t.grid, ROLE_DEFAULT);
 			grid_text(&t.grid, 0, 0, ROLE_ERROR, "terminal too small");
 		} else {
-			view_pick_draw(&t.grid, rows, idx, n, &l, t.gl);
+			view_pick_draw(&t.grid, rows, idx, n, &l, help, t.gl);
 		}
 		blit(&t);
 		refresh();
@@ -486,6 +486,8 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 		}
 		if (act == ACT_QUIT)
 			break;
+		if (act == ACT_HELP)
+			help = !help;
 		if (act == ACT_ENTER && n > 0 && l.sel < n) {
 			pid = rows[idx[l.sel]].pid;
 			break;

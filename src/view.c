@@ -246,7 +246,10 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 		cost_line(&c, s->backend, s->cost, sizeof s->cost);
 		s->comm = NULL;
 		s->comm_len = 0;
-		const struct proc_stats *p = s->pid ? model_proc(m, s->pid) : NULL;
+		/* attached: the target's name; a raw log replayed: its first
+		 * program's, as its execve named it */
+		int32_t who = s->pid ? s->pid : !s->command ? m->root_pid : 0;
+		const struct proc_stats *p = who ? model_proc(m, who) : NULL;
 		if (p && p->comm)
 			s->comm = intern_name(m->in, p->comm, &s->comm_len);
 	}
@@ -660,6 +663,8 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 		if (s->comm)
 			x = grid_text_untrusted(g, x, 0, room - x, ROLE_TITLE, s->comm,
 						s->comm_len, gl);
+	} else if (s->comm) {
+		x = grid_text_untrusted(g, x, 0, room - x, ROLE_TITLE, s->comm, s->comm_len, gl);
 	}
 	int xr = g->w - (int)strlen(right);
 	if (xr < x + 1)

@@ -23,7 +23,8 @@
 	X(LATENCY, latency) \
 	X(HISTOGRAM, histogram) \
 	X(FILES, files) \
-	X(PROCS, procs)
+	X(PROCS, procs) \
+	X(META, meta)
 
 enum view_id {
 #define VIEW_ENUM(id, name) VIEW_##id,
@@ -241,9 +242,10 @@ uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_stat
 
 /* The process picker (ui_pick_process). */
 struct proc_row;
-/* rows[idx[i]] for i < n are the rows that pass l's filter. */
+/* rows[idx[i]] for i < n are the rows that pass l's filter; help: show
+ * the keys in full. */
 void view_pick_draw(struct grid *g, const struct proc_row *rows, const int *idx, int n,
-		    const struct view_list *l, const struct glyphs *gl);
+		    const struct view_list *l, int help, const struct glyphs *gl);
 /* Does a process row pass the filter (substring of its command)? */
 int view_pick_match(const struct proc_row *r, const char *filter);
 

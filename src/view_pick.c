@@ -21,7 +21,7 @@ int view_pick_match(const struct proc_row *r, const char *filter)
 }
 
 void view_pick_draw(struct grid *g, const struct proc_row *rows, const int *idx, int n,
-		    const struct view_list *l, const struct glyphs *gl)
+		    const struct view_list *l, int help, const struct glyphs *gl)
 {
 	int sel = l->sel, top = l->top;
 	grid_clear(g, ROLE_DEFAULT);
@@ -72,7 +72,22 @@ void view_pick_draw(struct grid *g, const struct proc_row *rows, const int *idx,
 		grid_text_right(g, g->w, yf, ROLE_FOOTER, "Enter accept  Esc clear ");
 		return;
 	}
-	int x = grid_text(g, 0, yf, ROLE_FOOTER, "Up/Down select  / filter  Enter watch  q quit");
+	if (help && g->h > 8) {
+		static const char *const keys[] = {
+			"Up Down k j   select (PgUp PgDn Home End)",
+			"/             filter by command (Enter keeps, Esc clears)",
+			"Enter         watch the selected process (q there comes back)",
+			"q F10         quit",
+			"?             this help (again: hide)",
+		};
+		int n = (int)(sizeof keys / sizeof keys[0]), y0 = g->h - 2 - n;
+		for (int i = 0; i < n; i++) {
+			grid_fill_row(g, y0 + i, ROLE_DEFAULT);
+			grid_text(g, 2, y0 + i, ROLE_LABEL, keys[i]);
+		}
+	}
+	int x = grid_text(g, 0, yf, ROLE_FOOTER,
+			  "Up/Down select  / filter  Enter watch  ? help  q quit");
 	if (l->filter[0]) {
 		x = grid_text(g, x + 2, yf, ROLE_FOOTER, "filter: ");
 		grid_text_untrusted(g, x, yf, g->w - x, ROLE_FOOTER, l->filter, strlen(l->filter),

@@ -502,7 +502,7 @@ static void test_pick(void **state)
 	grid_init(&g, 80, 8);
 	struct view_list l = {.sel = 1};
 	int idx[] = {0, 1};
-	view_pick_draw(&g, rows, idx, 2, &l, &glyphs_ascii);
+	view_pick_draw(&g, rows, idx, 2, &l, 0, &glyphs_ascii);
 	dump(&g);
 	char buf[256];
 	const char *r0 = grid_row_text(&g, 2, buf, sizeof buf);
