@@ -80,8 +80,8 @@ void view_pick_draw(struct grid *g, const struct proc_row *rows, const int *idx,
 			"q F10         quit",
 			"?             this help (again: hide)",
 		};
-		int n = (int)(sizeof keys / sizeof keys[0]), y0 = g->h - 2 - n;
-		for (int i = 0; i < n; i++) {
+		int nk = (int)(sizeof keys / sizeof keys[0]), y0 = g->h - 2 - nk;
+		for (int i = 0; i < nk; i++) {
 			grid_fill_row(g, y0 + i, ROLE_DEFAULT);
 			grid_text(g, 2, y0 + i, ROLE_LABEL, keys[i]);
 		}
