@@ -356,9 +356,14 @@ int ui_run(struct app *a)
 				a->m->root_cpu_us = (int64_t)(cpu * 1e6);
 			view_snapshot_take(&s, a->m, &st, ncols, need);
 			run_state(&s, a, 0);
+			if (a->m->source_done && !done)
+				need = SNAP_ALL;	/* it ended: the whole run, now */
+			else
+				need = 0;
 			done = a->m->source_done;
 			pthread_mutex_unlock(&a->m->lock);
-			need = 0;
+			if (need)
+				continue;
 		}
 		if (done && (a->opt->exit_at_end || a->opt->iterations > 0))
 			break;

@@ -180,6 +180,15 @@ static void take_live(struct view_snapshot *s, const struct model *m,
 	s->ncols = ncols;
 	s->zoom = zoom;
 	s->first_group = end_group - ncols + 1;
+	if (!st->scroll) {
+		/* Not scrolled back: fill the canvas left to right and move it a
+		 * quarter of its width at a time, not a column every interval,
+		 * so a frame redraws one column and not the whole heatmap
+		 * (bytes per frame over a slow link, bench/README.md). */
+		int64_t step = ncols >= 8 ? ncols / 4 : 1;
+		int64_t f = s->first_group <= 0 ? 0 : (s->first_group + step - 1) / step * step;
+		s->first_group = f;
+	}
 	s->col_s = s->interval_s * zoom;
 	s->t0_s = (double)s->first_group * s->col_s;
 	for (int i = 0; i < ncols; i++) {

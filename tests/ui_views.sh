@@ -21,7 +21,8 @@ trap cleanup EXIT INT TERM
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
-cap() { $T capture-pane -p -t ui; }
+SES=ui0
+cap() { $T capture-pane -p -t "$SES"; }
 
 # wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN
 wait_for() {
@@ -36,15 +37,21 @@ wait_for() {
 	return 1
 }
 key() {
-	$T send-keys -t ui "$1"
+	$T send-keys -t "$SES" "$1"
 	if wait_for "$2" 5; then ok "$3"; else fail "$3 (key $1)"; fi
 }
 # run WxH CMD: a fresh session running CMD, its status in $tmp/status
+# (a new session each time: killing the last one would end the server
+# under the next new-session)
+nses=0
 run() {
-	$T kill-session -t ui >/dev/null 2>&1
+	[ "$nses" -gt 0 ] && $T kill-session -t "$SES" >/dev/null 2>&1
+	nses=$((nses + 1))
 	rm -f "$tmp/status"
 	sz=$1; shift
-	$T new-session -d -s ui -x "${sz%x*}" -y "${sz#*x}" \
+	SES=ui$nses
+	[ "$nses" -eq 1 ] && $T new-session -d -s keep "sleep 600"
+	$T new-session -d -s "$SES" -x "${sz%x*}" -y "${sz#*x}" \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $* 2>\"$tmp/summary\";\
  echo \$? >\"$tmp/status\"; sleep 120" || exit 99
 }
@@ -71,7 +78,7 @@ lit() {
 run 100x30 "\"$IOPSTOP\" -r \"$tmp/rec\""
 if wait_for 'finished' 15; then ok "-r on a terminal opens the view"
 else fail "-r did not open the view"; fi
-grep -q 'whole run' "$tmp/screen" && ok "replay shows the whole run at once" ||
+wait_for 'whole run' 5 && ok "replay shows the whole run at once" ||
 	fail "replay: not the whole run"
 key z 'col 100ms' "z: live intervals of the recording"
 key z 'whole run' "z: the whole run again"
@@ -84,7 +91,7 @@ grep -q 'large.dat' "$tmp/screen" && ok "files view of the recording" || fail "f
 key p 'Processes: ' "p: processes"
 key '?' 'Keys' "?: help"
 key Escape 'ops by size' "Esc: heatmap"
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 st=$(wait_status)
 [ "$st" = 0 ] && ok "q leaves the replay, status 0" || fail "replay exit status '$st'"
 grep -q 'iopstop summary' "$tmp/summary" && ok "summary after the replay's view" ||
@@ -94,7 +101,7 @@ grep -q 'iopstop summary' "$tmp/summary" && ok "summary after the replay's view"
 run 100x30 "\"$IOPSTOP\" -r \"$tmp/rec\" --speed=1"
 wait_for 'running' 10 && ok "--speed=1: the replay plays in time" || fail "--speed: not running"
 wait_for 'finished' 20 && ok "--speed=1: finished at the end" || fail "--speed: did not finish"
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 wait_status >/dev/null
 
 # ---- 2. a 3 s run fills the width after it ended --------------------------------
@@ -133,7 +140,7 @@ if wait_for 'exited 0' 30; then
 else
 	fail "3 s run not shown ended"
 fi
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 wait_status >/dev/null
 
 # ---- 3. a stat-only workload lights the band in the default view ----------------
@@ -145,7 +152,7 @@ if wait_for 'exited 0' 60; then
 else
 	fail "stat storm not shown ended"
 fi
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 wait_status >/dev/null
 
 # ---- 4. merged rows name the sizes they hold: 512, 1K, 2K, 4K writes -----------
@@ -154,7 +161,7 @@ for bs in 512 1024 2048 4096; do dd if=/dev/zero of="$1/s$bs" bs=$bs count=50 st
 EOF
 run 80x14 "\"$IOPSTOP\" -o \"$tmp/out\" -- sh \"$tmp/sizes.sh\" \"$tmp\""
 if wait_for 'exited 0' 20; then
-	$T send-keys -t ui w
+	$T send-keys -t "$SES" w
 	wait_for 'writes ops by size' 5 || fail "w: writes"
 	awk '
 		function val(s,  n, u) { n = s + 0; u = substr(s, length(s))
@@ -174,19 +181,19 @@ if wait_for 'exited 0' 20; then
 else
 	fail "sizes run not shown ended"
 fi
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 wait_status >/dev/null
 
 # ---- 5. files view at 40x12 names the files -------------------------------------
 run 40x12 "\"$IOPSTOP\" -d 0.2 -o \"$tmp/out\" -- \"$DEMO\""
 if wait_for 'exited' 30; then
-	$T send-keys -t ui f
+	$T send-keys -t "$SES" f
 	if wait_for '(small|medium|large)\.dat' 5; then ok "files view at 40x12 names the files"
 	else fail "files view at 40x12 shows no names"; fi
 else
 	fail "demo at 40x12 not shown ended"
 fi
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 wait_status >/dev/null
 
 # ---- 6. a tight write loop: the slow-down line ----------------------------------
@@ -197,7 +204,7 @@ else
 	fail "no slow-down line"
 fi
 wait_for 'exited 0' 60 >/dev/null
-$T send-keys -t ui q
+$T send-keys -t "$SES" q
 wait_status >/dev/null
 grep -q 'strace slows this' "$tmp/summary" && grep -q 'preload may miss' "$tmp/summary" &&
 	ok "the summary names the slow-down and what preload may miss" ||
