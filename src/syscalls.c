@@ -8,9 +8,9 @@
 #include <string.h>
 
 const struct sc_info sc_table[SC_COUNT] = {
-	[SC_NONE] = {"?", OPC_PROC, SCA_NONE, 0},
-	[SC_EXIT] = {"exit", OPC_PROC, SCA_NONE, 0},
-	[SC_FORK] = {"fork", OPC_PROC, SCA_NONE, 0},
+	[SC_NONE] = {"?", OPC_PROC, SCA_NONE, 0, FAM_NONE},
+	[SC_EXIT] = {"exit", OPC_PROC, SCA_NONE, 0, FAM_NONE},
+	[SC_FORK] = {"fork", OPC_PROC, SCA_NONE, 0, FAM_NONE},
 #define X(name, cls, args, flags, fam) [SC_##name] = {#name, cls, args, flags, fam},
 #include "syscalls.def"
 #undef X
