@@ -50,8 +50,8 @@ static void help_draw(struct grid *g, const struct view_snapshot *s,
 		: s->command ? "q leaves the view; the summary follows."
 			     : "q detaches: the processes go on; the summary follows.";
 	grid_text(g, 0, y, ROLE_DIM, q);
-	grid_text(g, 0, y + 1, ROLE_DIM, "Heat shades are log-scaled; the legend gives each "
-		  "shade's lower bound.");
+	grid_text(g, 0, y + 1, ROLE_DIM, "Shades: log scale, the legend gives each one's lower "
+		  "bound. Sizes, bytes: K = 1024.");
 }
 
 const struct view_ops view_help_ops = {
