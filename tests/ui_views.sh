@@ -11,7 +11,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 77
 fi
 command -v strace >/dev/null 2>&1 || { echo "SKIP: strace is not installed"; exit 77; }
-: "${IOPSTOP:?IOPSTOP not set}" "${DEMO:?DEMO not set}"
+: "${IOPSTOP:?IOPSTOP not set}" "${DEMO:?DEMO not set}" "${srcdir:?srcdir not set}"
 
 SOCK="iopstop-$$-views"
 T="tmux -L $SOCK -f /dev/null"
@@ -96,6 +96,19 @@ st=$(wait_status)
 [ "$st" = 0 ] && ok "q leaves the replay, status 0" || fail "replay exit status '$st'"
 grep -q 'iopstop summary' "$tmp/summary" && ok "summary after the replay's view" ||
 	fail "no summary after the replay"
+
+# a raw strace log made elsewhere: the same view, named by its first execve
+run 100x30 "\"$IOPSTOP\" -r \"$srcdir/tests/fixtures/strace/workload.in\""
+if wait_for 'finished' 15; then
+	head -n 1 "$tmp/screen" | grep -q '^ workload ' && ok "raw log: the header names its program" ||
+		fail "raw log header: $(head -n 1 "$tmp/screen")"
+	key m 'metadata calls by call' "m: metadata by call"
+	grep -q 'newfstatat' "$tmp/screen" && ok "m lists the log's calls" || fail "m: no calls"
+else
+	fail "-r of a raw strace log did not open the view"
+fi
+$T send-keys -t "$SES" q
+wait_status >/dev/null
 
 # --speed plays it in time: running first, then finished
 run 100x30 "\"$IOPSTOP\" -r \"$tmp/rec\" --speed=1"
