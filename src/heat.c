@@ -290,8 +290,9 @@ void heat_draw(struct grid *g, const struct heat_spec *sp, const struct glyphs *
 		return;
 	/* Columns to cells: the newest that fit, or stretched to fill. */
 	int n = sp->ncols, first = 0;
-	if (n > pw) {
-		first = n - pw;
+	if (n > pw) {	/* keep the newest, and as much before it as fits */
+		int nw = sp->newest >= 0 && sp->newest < n ? sp->newest : n - 1;
+		first = nw >= pw ? nw - pw + 1 : 0;
 		n = pw;
 	}
 	int stretch = sp->stretch && n > 0 && n < pw;

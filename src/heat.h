@@ -53,6 +53,7 @@ struct heat_spec {
 	const uint16_t *calls;	/* instead of sizes and band: a row per call (enum sc_id) */
 	int ncalls;
 	int stretch;		/* fewer columns than cells: widen them to fill */
+	int newest;		/* too many columns: keep this one and those before it */
 	const char *title;	/* row 0, left */
 };
 

@@ -337,7 +337,7 @@ int ui_run(struct app *a)
 			need |= SNAP_COLS;
 		if (need) {
 			if (st.paused)	/* frozen: only what scrolling and views need */
-				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS;
+				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS | SNAP_VIEW;
 			if (!(view_table[st.view]->snap & SNAP_LISTS))
 				need &= ~SNAP_LISTS;	/* sorting files costs */
 			/* The command's CPU time, for the capture's cost (cost.c):
@@ -399,7 +399,7 @@ int ui_run(struct app *a)
 		if (c == 12)
 			clearok(curscr, TRUE);
 		if (ch & CH_SNAPSHOT)
-			need |= SNAP_COLS | SNAP_LISTS | (st.paused ? 0 : SNAP_ALL);
+			need |= SNAP_COLS | SNAP_LISTS | SNAP_VIEW | (st.paused ? 0 : SNAP_ALL);
 	}
 
 	int hup = atomic_load(&got_hup);

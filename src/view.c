@@ -34,6 +34,10 @@ int view_snapshot_init(struct view_snapshot *s)
 
 void view_snapshot_free(struct view_snapshot *s)
 {
+	for (int i = 0; i < VIEW_COUNT; i++)
+		if (s->priv[i] && view_table[i]->free_priv)
+			view_table[i]->free_priv(s->priv[i]);
+	memset(s->priv, 0, sizeof s->priv);
 	free(s->cols);
 	free(s->files);
 	free(s->procs);
@@ -191,6 +195,7 @@ static void take_live(struct view_snapshot *s, const struct model *m,
 	}
 	s->col_s = s->interval_s * zoom;
 	s->t0_s = (double)s->first_group * s->col_s;
+	s->newest = (int)(end_group - s->first_group);
 	for (int i = 0; i < ncols; i++) {
 		struct bin *c = &s->cols[i];
 		memset(c, 0, sizeof *c);
@@ -226,6 +231,7 @@ static void take_whole(struct view_snapshot *s, const struct model *m,
 	s->wr_used = used;
 	s->wr_per = per;
 	s->ncols = n;
+	s->newest = n - 1;
 	s->zoom = 1;
 	s->first_group = 0;
 	s->col_s = (double)m->wr_width_us * per / 1e6;
@@ -278,8 +284,8 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 			ncols = 1;
 		s->whole = st->whole_set ? st->whole : m->source_done;
 		s->band = heat_band_of(&m->tot);
-		if (s->whole)
-			take_whole(s, m, st, ncols);
+		if (s->whole)	/* room for labels up to 18 wide: then stretched to fit */
+			take_whole(s, m, st, ncols > 24 ? ncols - 12 : ncols);
 		else
 			take_live(s, m, st, ncols);
 	}
@@ -287,6 +293,8 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 		take_files(s, m, st);
 		take_procs(s, m, st);
 	}
+	if ((what & SNAP_VIEW) && view_table[st->view]->take)
+		view_table[st->view]->take(&s->priv[st->view], m, st);
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -308,6 +316,7 @@ void view_heat_spec(const struct view_snapshot *s, const struct view_state *st, 
 	sp->by_bytes = !latency && st->by == BY_BYTES;
 	sp->dir = st->dir == DIR_READ ? HEAT_READS : st->dir == DIR_WRITE ? HEAT_WRITES : HEAT_ALL;
 	sp->stretch = s->whole;
+	sp->newest = s->newest;
 	/* the band counts calls: beside ops only, and only with all calls */
 	if (!latency && !sp->by_bytes && sp->dir == HEAT_ALL)
 		sp->band = s->band;

@@ -109,6 +109,7 @@ struct view_snapshot {
 	int ncols, zoom;
 	int64_t first_group;
 	struct bin *cols;
+	int newest;			/* column of "now" (live: later ones are empty) */
 	int whole;			/* cols are the whole run's */
 	double col_s, t0_s;		/* a column's seconds, column 0's start */
 	int64_t wr_used;		/* whole run: bins in use, and per column */
@@ -123,13 +124,16 @@ struct view_snapshot {
 
 	void *scratch;
 	size_t scratch_cap;
+	/* What each view took for itself (its .take), its own allocation. */
+	void *priv[VIEW_COUNT];
 };
 
 #define SNAP_HEADER 1u
 #define SNAP_TOTALS 2u
 #define SNAP_COLS 4u
 #define SNAP_LISTS 8u
-#define SNAP_ALL 15u
+#define SNAP_VIEW 16u		/* the shown view's own part (its .take) */
+#define SNAP_ALL 31u
 
 int view_snapshot_init(struct view_snapshot *s);
 void view_snapshot_free(struct view_snapshot *s);
@@ -174,6 +178,12 @@ struct view_ops {
 	 * 0, a the action.  Returns CH_* or CH_PASS. */
 	unsigned (*on_key)(struct view_state *st, int c, enum action a,
 			   const struct view_snapshot *s, int page);
+	/* Optional: copy what it draws beyond the shared snapshot from the
+	 * model (the caller holds m->lock) into *priv, allocated on first
+	 * use and kept (s->priv[its id]; draw and rows read it there);
+	 * free_priv releases it with the snapshot. */
+	void (*take)(void **priv, const struct model *m, const struct view_state *st);
+	void (*free_priv)(void *priv);
 };
 
 #define VIEW_EXTERN(id, name) extern const struct view_ops view_##name##_ops;

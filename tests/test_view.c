@@ -314,6 +314,25 @@ static void test_files_hostile(void **state)
 	assert_non_null(strstr(row(f, 2), "evil"));
 }
 
+/* m: a row per metadata call, from the view's own part of the snapshot. */
+static void test_meta_view(void **state)
+{
+	struct fix *f = *state;
+	view_key(&f->st, 'm', ACT_NONE, &f->s, 10);
+	assert_int_equal(f->st.view, VIEW_META);
+	take(f);
+	assert_non_null(f->s.priv[VIEW_META]);
+	draw(f, &view_meta_ops);
+	assert_non_null(strstr(row(f, 0), "metadata calls by call"));
+	int y = -1;
+	for (int i = 0; i < H; i++)
+		if (strncmp(row(f, i), "openat|", 7) == 0)
+			y = i;
+	assert_true(y > 0);
+	assert_int_equal(row(f, y)[7 + 2], glyphs_ascii.heat[1]);	/* interval 2 */
+	assert_non_null(strstr(row(f, H - 1), "+|0s"));
+}
+
 /* Narrow terminals keep the path (cut from the left) and drop numbers. */
 static void test_files_narrow(void **state)
 {
@@ -537,6 +556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_heat_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_narrow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meta_view, setup, teardown),
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_rows_keep_totals, setup, teardown),
