@@ -113,11 +113,11 @@ void heat_fmt_time(double t, double step, char *buf, size_t len)
 		else
 			snprintf(buf, len, "%lds", s);
 	} else if (step >= 0.1) {
-		snprintf(buf, len, "%.1fs", t);
+		snprintf(buf, len, t == 0 ? "%.0fs" : "%.1fs", t);
 	} else if (step >= 1e-3) {
 		snprintf(buf, len, "%.0fms", t * 1e3);
 	} else if (step >= 1e-4) {
-		snprintf(buf, len, "%.1fms", t * 1e3);
+		snprintf(buf, len, t == 0 ? "%.0fms" : "%.1fms", t * 1e3);
 	} else {
 		snprintf(buf, len, "%.0fus", t * 1e6);
 	}
