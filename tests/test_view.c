@@ -354,6 +354,16 @@ static void test_files_narrow(void **state)
 	}
 	assert_int_equal(named, 1);
 	assert_int_equal(cut, 1);	/* the long one keeps its tail */
+	/* the processes keep their command */
+	view_key(&f->st, 'p', ACT_NONE, &f->s, 10);
+	grid_clear(&g, ROLE_DEFAULT);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	int demo = 0;
+	for (int y = 0; y < g.h; y++) {
+		const char *r = grid_row_text(&g, y, buf, sizeof buf);
+		demo += strstr(r, "      42") == r && strstr(r, " demo") != NULL;
+	}
+	assert_int_equal(demo, 1);
 	grid_free(&g);
 }
 
