@@ -346,7 +346,9 @@ int ui_run(struct app *a)
 			double cpu = -1;
 			if (need & SNAP_HEADER) {
 				pthread_mutex_lock(&a->m->lock);
-				root = a->m->source_done ? 0 : a->m->root_pid;
+				/* live only: a replay's pids are another machine's */
+				root = a->m->source_done || a->opt->mode == MODE_REPLAY ? 0
+				     : a->m->root_pid;
 				pthread_mutex_unlock(&a->m->lock);
 				if (root > 0)
 					cpu = cost_cpu_s(root);
