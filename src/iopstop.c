@@ -152,7 +152,8 @@ static int run_watch(struct options *o)
 	else
 		log_msg("source: %s%s%s", ops->name, why[0] ? "; " : "", why);
 	struct source *src = source_new(ops, o, in);
-	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
+	/* A replay on a terminal opens the view too: the same views. */
+	int want_view = !o->batch && isatty(0) && isatty(1);
 	/* Without a view the command keeps our stdio; in it, a file. */
 	/* static: o->output keeps pointing here after we return. */
 	static char outpath[4096];
@@ -303,7 +304,7 @@ static int run_watch(struct options *o)
 				status = 1;
 		}
 	}
-	if (o->svg && report_svg_file(o->svg, m) < 0 && !status)
+	if (o->svg && report_svg_file(o->svg, m, &ri) < 0 && !status)
 		status = 1;
 	if (o->heatmap)
 		report_text_heatmap(stdout, m);

@@ -16,6 +16,7 @@ static void model_setup(struct model *m, const struct intern *in, int64_t interv
 	m->ring_last = -1;
 	m->wr_width_us = WR_BASE_US;
 	m->exit_status = -1;
+	m->root_cpu_us = -1;
 }
 
 void model_init(struct model *m, const struct intern *in, int64_t interval_us)
@@ -72,6 +73,10 @@ void bin_merge(struct bin *dst, const struct bin *src)
 		dst->nops[c] += src->nops[c];
 	}
 	dst->errors += src->errors;
+	for (int f = 0; f < FAM_COUNT; f++)
+		dst->fam[f] += src->fam[f];
+	for (int c = 0; c < SC_COUNT; c++)
+		dst->calls[c] += src->calls[c];
 }
 
 /* How many ops an event stands for (see event.h). */
@@ -83,6 +88,11 @@ static uint32_t ev_ops(const struct io_event *ev)
 static void bin_add(struct bin *b, const struct io_event *ev, unsigned sb, unsigned lb)
 {
 	uint32_t n = ev_ops(ev);
+	if (ev->cls == OPC_META && ev->call < SC_COUNT) {
+		unsigned f = sc_table[ev->call].fam;
+		b->fam[f ? f : FAM_OTHER] += n;
+		b->calls[ev->call] += n;
+	}
 	if (ev->err) {
 		b->errors += n;
 		return;
@@ -325,6 +335,14 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 		}
 		m->events++;
 		int64_t end = t + ev->dur_us;
+		/* A thread's back-to-back calls, end to end: the per-call cost
+		 * of the capture plus the work between (cost.c). */
+		if (!ev->count) {
+			if (ev->tid == m->cycle_tid && end >= m->cycle_end)
+				m->cycle_us[bucket_lat_of((uint64_t)(end - m->cycle_end))]++;
+			m->cycle_tid = ev->tid;
+			m->cycle_end = end;
+		}
 		if (end > m->last_us)
 			m->last_us = end;
 

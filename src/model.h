@@ -22,7 +22,8 @@
 #define MAX_PROCS 4096
 
 /* One slice of time: ops and bytes per size bucket, reads and writes
- * apart; metadata ops; errors; a latency histogram per class. */
+ * apart; metadata ops, by family and call; errors; a latency histogram
+ * per class. */
 struct bin {
 	uint32_t ops[2][NBUCKETS];
 	uint64_t bytes[2][NBUCKETS];
@@ -30,6 +31,10 @@ struct bin {
 	uint32_t nops[OPC_IO_COUNT];
 	uint32_t errors;
 	uint64_t nbytes[2];
+	/* Metadata calls made, failed ones too (a storm of failed lookups is
+	 * still a storm): by family (the heatmap's band) and by call. */
+	uint32_t fam[FAM_COUNT];
+	uint32_t calls[SC_COUNT];
 };
 
 struct totals {
@@ -107,6 +112,12 @@ struct model {
 	int exit_status;	/* -1 unknown */
 
 	uint64_t events;
+	/* Cycle times of one thread's consecutive calls (log2 us buckets),
+	 * for the capture's cost (cost.c). */
+	uint64_t cycle_us[NLAT];
+	int32_t cycle_tid;
+	int64_t cycle_end;
+	int64_t root_cpu_us;	/* root's CPU time as the view last read it, -1 unknown */
 	uint64_t lines, unparsed, unfinished, filtered_out;
 
 	const char *const *path_prefixes;	/* --path, NULL-terminated */

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "report.h"
+#include "cost.h"
 #include "bucket.h"
 #include "intern.h"
 #include "json.h"
@@ -104,16 +105,33 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 		(unsigned long long)T->ops[OPC_META], "", per_s(T->ops[OPC_META], secs),
 		"", "", (unsigned long long)T->errors[OPC_META]);
 	/* The busiest metadata calls, in table order. */
-	int shown = 0;
+	int shown = 0, col = 0;
 	for (int id = 0; id < SC_COUNT; id++) {
 		if (sc_table[id].cls != OPC_META || !T->by_call[id])
 			continue;
-		fprintf(f, "%s%s %llu", shown ? ", " : "  meta calls: ", sc_table[id].name,
-			(unsigned long long)T->by_call[id]);
+		char item[64];
+		int n = snprintf(item, sizeof item, "%s %llu", sc_table[id].name,
+				 (unsigned long long)T->by_call[id]);
+		if (!shown) {
+			col = fprintf(f, "  meta calls: ");
+		} else if (col + 2 + n > 78) {	/* wrap between entries */
+			fputs(",\n             ", f);
+			col = 13;
+		} else {
+			col += fprintf(f, ", ");
+		}
+		col += fprintf(f, "%s", item);
 		shown++;
 	}
 	if (shown)
 		fputc('\n', f);
+	struct cost cst;
+	char cl[128];
+	cost_of_model(m, &cst);
+	if (cost_line(&cst, ri->backend, cl, sizeof cl)[0])
+		fprintf(f, "  %s\n    (%.0f traced calls/s, stopped ~%.1f s of the run; preload may miss\n"
+			"    calls made inside libc, e.g. stdio's own, and static programs)\n",
+			cl, cst.calls_s, cst.stopped_s);
 	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors) {
 		bucket_fmt_bytes((double)T->disk_bytes[0], b1, sizeof b1);
 		bucket_fmt_bytes((double)T->disk_bytes[1], b2, sizeof b2);

@@ -4,13 +4,13 @@
 #include "report_text.h"
 #include "bucket.h"
 #include "model.h"
+#include "grid.h"
+#include "heat.h"
 
 #include <math.h>
 #include <string.h>
 
-#define TEXT_COLS 64	/* heatmap cells across: label 6 + 2 + 64 + 1 < 80 */
-
-static const char ramp[] = " .:-=+*#%@";	/* by log count, 9 levels */
+#define TEXT_COLS 72	/* whole-run columns at most, stretched to 80 */
 
 int report_wr_cols(const struct model *m)
 {
@@ -26,67 +26,48 @@ int report_wr_cols(const struct model *m)
 	return used < 1 ? 1 : used > WR_COLS ? WR_COLS : used;
 }
 
-static char glyph(uint64_t v, uint64_t max)
-{
-	if (!v)
-		return ' ';
-	if (max <= 1)
-		return ramp[9];
-	double x = log((double)v) / log((double)max);	/* 0..1 */
-	int g = 1 + (int)(x * 8.0 + 0.5);
-	return ramp[g > 9 ? 9 : g];
-}
-
+/* The whole run as the view's renderer draws it (heat.c), into a grid
+ * 80 columns wide, printed as ASCII. */
 void report_text_heatmap(FILE *f, const struct model *m)
 {
 	int used = report_wr_cols(m);
-	int per = (used + TEXT_COLS - 1) / TEXT_COLS;	/* wr columns per char */
+	int per = (used + TEXT_COLS - 1) / TEXT_COLS;	/* whole-run bins a column */
 	int ncols = (used + per - 1) / per;
-	static uint64_t cell[NBUCKETS + 1][TEXT_COLS];	/* [NBUCKETS] = meta */
-	memset(cell, 0, sizeof cell);
-	uint64_t max = 0;
-	int lo = NBUCKETS, hi = -1;
-	for (int c = 0; c < used; c++) {
-		const struct bin *b = &m->wr[c];
-		int x = c / per;
-		for (int k = 0; k < NBUCKETS; k++) {
-			uint64_t v = (uint64_t)b->ops[0][k] + b->ops[1][k];
-			if (!v)
-				continue;
-			cell[k][x] += v;
-			if (k < lo)
-				lo = k;
-			if (k > hi)
-				hi = k;
-		}
-		cell[NBUCKETS][x] += b->nops[2];
-	}
-	for (int k = 0; k <= NBUCKETS; k++)
-		for (int x = 0; x < ncols; x++)
-			if (cell[k][x] > max)
-				max = cell[k][x];
+	static struct bin cols[TEXT_COLS];
+	memset(cols, 0, sizeof cols);
+	for (int c = 0; c < used; c++)
+		bin_merge(&cols[c / per], &m->wr[c]);
+	uint64_t span[NBUCKETS];
+	for (int k = 0; k < NBUCKETS; k++)
+		span[k] = m->tot.hist_ops[0][k] + m->tot.hist_ops[1][k];
+	char colw[32], title[96];
 	double col_s = (double)m->wr_width_us * per / 1e6;
-	fprintf(f, "\nheatmap: read+write ops by size (rows) over time (columns, "
-		"%.3g s each)\n", col_s);
-	if (hi < 0)
-		fputs("  (no read or write operations)\n", f);
-	for (int k = hi; k >= lo && hi >= 0; k--) {
-		char lbl[16];
-		bucket_label((unsigned)k, lbl, sizeof lbl);
-		fprintf(f, "%6s |", lbl);
-		for (int x = 0; x < ncols; x++)
-			fputc(glyph(cell[k][x], max), f);
-		fputs("|\n", f);
+	heat_fmt_width(col_s, colw, sizeof colw);
+	snprintf(title, sizeof title, "heatmap: read+write ops by size, col %s", colw);
+	struct heat_spec sp = {
+		.cols = cols, .ncols = ncols, .col_s = col_s, .span = span,
+		.band = heat_band_of(&m->tot), .stretch = 1, .title = title,
+	};
+	/* as tall as the sizes seen need, unmerged */
+	struct heat_plan p;
+	heat_plan(&sp, NBUCKETS + FAM_COUNT, &p);
+	struct grid g;
+	if (grid_init(&g, 80, p.r.nrows + p.nband + 2) < 0)
+		return;
+	grid_clear(&g, ROLE_DEFAULT);
+	heat_draw(&g, &sp, &glyphs_ascii, NULL);
+	fputc('\n', f);
+	char line[512];
+	for (int y = 0; y < g.h; y++) {
+		grid_row_text(&g, y, line, sizeof line);
+		size_t l = strlen(line);
+		while (l && line[l - 1] == ' ')
+			line[--l] = 0;
+		fprintf(f, "%s\n", line);
 	}
-	fprintf(f, "%6s |", "meta");
-	for (int x = 0; x < ncols; x++)
-		fputc(glyph(cell[NBUCKETS][x], max), f);
-	fputs("|\n", f);
-	char end[32];
-	snprintf(end, sizeof end, "%.3gs", col_s * ncols);
-	fprintf(f, "%6s  0s%*s\n", "", ncols - 2 > (int)strlen(end) ? ncols - 2 : (int)strlen(end), end);
-	fprintf(f, "  scale (ops per cell, log): ' ' 0  '.' 1 ... '@' %llu\n",
-		(unsigned long long)max);
+	grid_free(&g);
+	fprintf(f, "  rows: sizes (K = 1024) and metadata calls by family; shades: "
+		"ops per cell, log\n");
 }
 
 void report_text_histogram(FILE *f, const struct model *m)

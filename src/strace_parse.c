@@ -55,6 +55,30 @@ struct strace_parser {
 
 /* ---- small scanners ---------------------------------------------------- */
 
+static const char *skip_spaces(const char *c, const char *e);
+
+/* fcntl counts only its lock commands: the second argument, after the
+ * descriptor and its <path> decoration. */
+static int lock_cmd_ok(const char *a, const char *e)
+{
+	int depth = 0;
+	for (; a < e; a++) {
+		if (*a == '<')
+			depth++;
+		else if (*a == '>' && depth)
+			depth--;
+		else if (*a == ',' && !depth)
+			break;
+	}
+	if (a >= e)
+		return 0;
+	a = skip_spaces(a + 1, e);
+	const char *b = a;
+	while (b < e && *b != ',' && *b != ')')
+		b++;
+	return syscalls_lock_cmd(a, (size_t)(b - a));
+}
+
 static inline int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -1046,6 +1070,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		tk = task_get(p, tid);
 		if (!tk)
 			return -1;
+		if ((sc_table[sc].flags & SCF_LOCKCMD) && tk->call != sc)
+			sc = SC_NONE;	/* its start was not a lock command */
 		int64_t t0 = t;
 		if (tk->call == sc && sc != SC_NONE) {
 			t0 = tk->t_us;
@@ -1086,6 +1112,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 	if (sc == SC_NONE)
 		return 0;	/* a call iopstop does not count */
 	const char *a = c + 1;
+	if ((sc_table[sc].flags & SCF_LOCKCMD) && !lock_cmd_ok(a, e))
+		return 0;	/* fcntl's bookkeeping, not a lock */
 	tk = task_get(p, tid);
 	if (!tk)
 		return -1;

@@ -4,13 +4,14 @@
 #include "syscalls.h"
 #include "event.h"
 
+#include <fcntl.h>
 #include <string.h>
 
 const struct sc_info sc_table[SC_COUNT] = {
-	[SC_NONE] = {"?", OPC_PROC, SCA_NONE, 0},
-	[SC_EXIT] = {"exit", OPC_PROC, SCA_NONE, 0},
-	[SC_FORK] = {"fork", OPC_PROC, SCA_NONE, 0},
-#define X(name, cls, args, flags) [SC_##name] = {#name, cls, args, flags},
+	[SC_NONE] = {"?", OPC_PROC, SCA_NONE, 0, FAM_NONE},
+	[SC_EXIT] = {"exit", OPC_PROC, SCA_NONE, 0, FAM_NONE},
+	[SC_FORK] = {"fork", OPC_PROC, SCA_NONE, 0, FAM_NONE},
+#define X(name, cls, args, flags, fam) [SC_##name] = {#name, cls, args, flags, fam},
 #include "syscalls.def"
 #undef X
 };
@@ -89,6 +90,43 @@ enum sc_id syscalls_lookup(const char *name, size_t len)
 		h = (h + 1) & (HSIZE - 1);
 	}
 	return SC_NONE;
+}
+
+const char *syscalls_family_name(enum sc_family f)
+{
+	static const char *const names[FAM_COUNT] = {
+		[FAM_NONE] = "-", [FAM_OPEN] = "open", [FAM_STAT] = "stat", [FAM_DIR] = "dir",
+		[FAM_ATTR] = "attr", [FAM_SYNC] = "sync", [FAM_LOCK] = "lock",
+		[FAM_OTHER] = "other",
+	};
+	return f < FAM_COUNT ? names[f] : "?";
+}
+
+int syscalls_lock_cmd(const char *cmd, size_t len)
+{
+	/* F_SETLK, F_SETLKW, F_GETLK, F_SETLK64 ..., F_OFD_SETLK ... */
+	if (len >= 6 && memcmp(cmd, "F_OFD_", 6) == 0)
+		return 1;
+	if (len >= 7 && (memcmp(cmd, "F_SETLK", 7) == 0 || memcmp(cmd, "F_GETLK", 7) == 0))
+		return 1;
+	return 0;
+}
+
+int syscalls_lock_cmd_num(int cmd)
+{
+	switch (cmd) {
+	case F_SETLK:
+	case F_SETLKW:
+	case F_GETLK:
+#ifdef F_OFD_SETLK
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+	case F_OFD_GETLK:
+#endif
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 const char *syscalls_trace_list(void)

@@ -22,12 +22,29 @@ enum sc_args {
 #define SCF_DARWIN 0x10	 /* macOS name, from fs_usage only: never asked of
 			  * strace nor taken from its lines */
 #define SCF_DISKW  0x20	 /* OPC_DISK: a write to storage (else a read) */
+#define SCF_LOCKCMD 0x40 /* fcntl: counts only with a lock command */
+
+/* Metadata families: the rows of the heatmap's metadata band. */
+enum sc_family {
+	FAM_NONE = 0,	/* not metadata */
+	FAM_OPEN,	/* open and close descriptors */
+	FAM_STAT,	/* look a name or its attributes up */
+	FAM_DIR,	/* make, remove, rename, link, list names */
+	FAM_ATTR,	/* change attributes or size */
+	FAM_SYNC,	/* flush to storage */
+	FAM_LOCK,	/* file locks */
+	FAM_OTHER,	/* seek, advise, working directory */
+	FAM_COUNT
+};
+/* Short row label of a family ("open", "stat", ...). */
+const char *syscalls_family_name(enum sc_family f);
 
 struct sc_info {
 	const char *name;
 	uint8_t cls;	/* enum op_class */
 	uint8_t args;	/* enum sc_args */
 	uint8_t flags;	/* SCF_* */
+	uint8_t fam;	/* enum sc_family */
 };
 
 /* Ids index sc_table; SC_EXIT and SC_FORK are pseudo-calls for PROC events. */
@@ -35,7 +52,7 @@ enum sc_id {
 	SC_NONE = 0,
 	SC_EXIT,
 	SC_FORK,
-#define X(name, cls, args, flags) SC_##name,
+#define X(name, cls, args, flags, fam) SC_##name,
 #include "syscalls.def"
 #undef X
 	SC_COUNT
@@ -49,6 +66,11 @@ void syscalls_init(void);
 
 /* Id of the call named by name[0..len), SC_NONE when iopstop ignores it. */
 enum sc_id syscalls_lookup(const char *name, size_t len);
+
+/* SCF_LOCKCMD calls: is fcntl's command (as strace prints it, e.g.
+ * "F_SETLKW", or the number) a lock command? */
+int syscalls_lock_cmd(const char *cmd, size_t len);
+int syscalls_lock_cmd_num(int cmd);
 
 /* Comma-separated list of the calls to ask strace for. */
 const char *syscalls_trace_list(void);

@@ -13,6 +13,7 @@
 
 #include "ui.h"
 #include "app.h"
+#include "cost.h"
 #include "grid.h"
 #include "log.h"
 #include "model.h"
@@ -244,26 +245,24 @@ static int64_t mono_us(void)
 
 /* ---- keys ------------------------------------------------------------------ */
 
+/* The terminal's special keys; printable keys go to view_key() as they
+ * are, and view.c's table binds them. */
 static const struct binding {
 	int key;
 	enum action action;
 } bindings[] = {
-	{'q', ACT_QUIT}, {'Q', ACT_QUIT}, {KEY_F(10), ACT_QUIT},
-	{' ', ACT_PAUSE},
-	{'c', ACT_BY_OPS}, {'b', ACT_BY_BYTES},
-	{'r', ACT_READS}, {'w', ACT_WRITES}, {'a', ACT_ALL},
-	{'l', ACT_LATENCY}, {'h', ACT_HISTOGRAM}, {'f', ACT_FILES}, {'p', ACT_PROCS},
-	{'?', ACT_HELP}, {KEY_F(1), ACT_HELP},
-	{'+', ACT_ZOOM_IN}, {'=', ACT_ZOOM_IN}, {'-', ACT_ZOOM_OUT},
-	{KEY_LEFT, ACT_LEFT}, {KEY_RIGHT, ACT_RIGHT},
-	{KEY_UP, ACT_UP}, {'k', ACT_UP}, {KEY_DOWN, ACT_DOWN}, {'j', ACT_DOWN},
+	{KEY_F(10), ACT_QUIT}, {KEY_F(1), ACT_HELP},
+	{KEY_LEFT, ACT_LEFT}, {KEY_RIGHT, ACT_RIGHT}, {KEY_UP, ACT_UP}, {KEY_DOWN, ACT_DOWN},
 	{KEY_PPAGE, ACT_PGUP}, {KEY_NPAGE, ACT_PGDN}, {KEY_HOME, ACT_HOME}, {KEY_END, ACT_END},
-	{'s', ACT_SORT}, {'/', ACT_FILTER},
-	{27, ACT_BACK}, {12, ACT_REDRAW},
+	{27, ACT_BACK}, {'\n', ACT_ENTER}, {'\r', ACT_ENTER}, {KEY_ENTER, ACT_ENTER},
+	{KEY_BACKSPACE, ACT_ERASE}, {127, ACT_ERASE}, {8, ACT_ERASE},
 };
 
-static enum action key_action(int c)
+/* A key as view_key() takes it: the printable character (or ^L) and the
+ * action of a special key. */
+static enum action key_action(int c, int *printable)
 {
+	*printable = (c >= 0x20 && c < 0x7f) || c == 12 ? c : 0;
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
 		if (bindings[i].key == c)
 			return bindings[i].action;
@@ -338,15 +337,35 @@ int ui_run(struct app *a)
 			need |= SNAP_COLS;
 		if (need) {
 			if (st.paused)	/* frozen: only what scrolling and views need */
-				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS;
-			if (st.view != VIEW_FILES && st.view != VIEW_PROCS)
+				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS | SNAP_VIEW;
+			if (!(view_table[st.view]->snap & SNAP_LISTS))
 				need &= ~SNAP_LISTS;	/* sorting files costs */
+			/* The command's CPU time, for the capture's cost (cost.c):
+			 * read outside the lock, stored under it. */
+			int root = 0;
+			double cpu = -1;
+			if (need & SNAP_HEADER) {
+				pthread_mutex_lock(&a->m->lock);
+				/* live only: a replay's pids are another machine's */
+				root = a->m->source_done || a->opt->mode == MODE_REPLAY ? 0
+				     : a->m->root_pid;
+				pthread_mutex_unlock(&a->m->lock);
+				if (root > 0)
+					cpu = cost_cpu_s(root);
+			}
 			pthread_mutex_lock(&a->m->lock);
+			if (cpu >= 0 && (int64_t)(cpu * 1e6) > a->m->root_cpu_us)
+				a->m->root_cpu_us = (int64_t)(cpu * 1e6);
 			view_snapshot_take(&s, a->m, &st, ncols, need);
 			run_state(&s, a, 0);
+			if (a->m->source_done && !done)
+				need = SNAP_ALL;	/* it ended: the whole run, now */
+			else
+				need = 0;
 			done = a->m->source_done;
 			pthread_mutex_unlock(&a->m->lock);
-			need = 0;
+			if (need)
+				continue;
 		}
 		if (done && (a->opt->exit_at_end || a->opt->iterations > 0))
 			break;
@@ -374,20 +393,15 @@ int ui_run(struct app *a)
 			need |= SNAP_COLS;
 			continue;
 		}
-		unsigned ch;
-		if (st.editing) {
-			ch = view_filter_key(&st, c == KEY_BACKSPACE || c == 127 || c == 8 ? -1
-					   : c == '\n' || c == '\r' || c == KEY_ENTER ? -2
-					   : c == 27 ? -3 : c < 256 ? c : 0);
-		} else {
-			ch = view_apply(&st, key_action(c), &s, l.main_h - 2);
-		}
+		int pc;
+		enum action act = key_action(c, &pc);
+		unsigned ch = view_key(&st, pc, act, &s, l.main_h - 2);
 		if (ch & CH_QUIT)
 			break;
 		if (c == 12)
 			clearok(curscr, TRUE);
 		if (ch & CH_SNAPSHOT)
-			need |= SNAP_COLS | SNAP_LISTS | (st.paused ? 0 : SNAP_ALL);
+			need |= SNAP_COLS | SNAP_LISTS | SNAP_VIEW | (st.paused ? 0 : SNAP_ALL);
 	}
 
 	int hup = atomic_load(&got_hup);
@@ -416,63 +430,77 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 	int64_t iv = (int64_t)(a->opt->delay * 1e6);
 	if (iv <= 0)
 		iv = 1000000;
-	int sel = 0, top = 0, pid = 0, n = 0, sel_pid = 0;
+	struct view_list l;
+	memset(&l, 0, sizeof l);
+	int pid = 0, n = 0, nrows = 0, sel_pid = 0, help = 0;
 	const struct proc_row *rows = NULL;
+	int *idx = NULL;
 	int64_t next = 0;
 	for (;;) {
 		int64_t now = mono_us();
 		if (now >= next) {
 			proclist_refresh(pl, now);
-			rows = proclist_rows(pl, &n);
+			rows = proclist_rows(pl, &nrows);
 			next = now + iv;
-			/* The selection follows its process through a re-sort. */
-			for (int i = 0; i < n; i++)
-				if (rows[i].pid == sel_pid)
-					sel = i;
+			int *p = realloc(idx, (size_t)(nrows > 0 ? nrows : 1) * sizeof *idx);
+			if (!p)
+				break;
+			idx = p;
 		}
+		n = 0;
+		for (int i = 0; i < nrows; i++)
+			if (view_pick_match(&rows[i], l.filter))
+				idx[n++] = i;
+		/* The selection follows its process through a re-sort. */
+		for (int i = 0; i < n && sel_pid; i++)
+			if (rows[idx[i]].pid == sel_pid)
+				l.sel = i;
 		term_fit(&t);
 		int page = t.grid.h - 3;
 		if (page < 1)
 			page = 1;
-		if (sel >= n)
-			sel = n > 0 ? n - 1 : 0;
-		sel_pid = n > 0 ? rows[sel].pid : 0;
-		if (sel < top)
-			top = sel;
-		if (sel >= top + page)
-			top = sel - page + 1;
+		if (l.sel >= n)
+			l.sel = n > 0 ? n - 1 : 0;
+		sel_pid = n > 0 ? rows[idx[l.sel]].pid : 0;
+		if (l.sel < l.top)
+			l.top = l.sel;
+		if (l.sel >= l.top + page)
+			l.top = l.sel - page + 1;
 		if (t.grid.w < VIEW_MIN_W || t.grid.h < 5) {
 			grid_clear(&t.grid, ROLE_DEFAULT);
 			grid_text(&t.grid, 0, 0, ROLE_ERROR, "terminal too small");
 		} else {
-			view_pick_draw(&t.grid, rows, n, sel, top, t.gl);
+			view_pick_draw(&t.grid, rows, idx, n, &l, help, t.gl);
 		}
 		blit(&t);
 		refresh();
 		int64_t wait = next - mono_us();
 		timeout(wait > 0 ? (int)((wait + 999) / 1000) : 0);
 		int c = getch();
-		if (atomic_load(&got_hup) || c == 'q' || c == 'Q' || c == KEY_F(10))
+		if (atomic_load(&got_hup))
 			break;
-		if (c == KEY_UP || c == 'k')
-			sel--;
-		else if (c == KEY_DOWN || c == 'j')
-			sel++;
-		else if (c == KEY_PPAGE)
-			sel -= page;
-		else if (c == KEY_NPAGE)
-			sel += page;
-		else if (c == KEY_HOME)
-			sel = 0;
-		else if (c == KEY_END)
-			sel = n - 1;
-		else if ((c == '\n' || c == '\r' || c == KEY_ENTER) && n > 0 && sel < n) {
-			pid = rows[sel].pid;
+		if (c == ERR || c == KEY_RESIZE)
+			continue;
+		int pc;
+		enum action act = key_action(c, &pc);
+		if (!l.editing && pc && act == ACT_NONE)
+			act = view_key_action(pc);
+		unsigned r = view_list_key(&l, pc, act, n, 0, page);
+		if (r != CH_PASS) {
+			if (r & CH_SNAPSHOT)
+				sel_pid = 0;	/* a new filter: start at its busiest */
+			continue;
+		}
+		if (act == ACT_QUIT)
+			break;
+		if (act == ACT_HELP)
+			help = !help;
+		if (act == ACT_ENTER && n > 0 && l.sel < n) {
+			pid = rows[idx[l.sel]].pid;
 			break;
 		}
-		if (sel < 0)
-			sel = 0;
 	}
+	free(idx);
 	term_close(&t, atomic_load(&got_hup));
 	return pid;
 }

@@ -2,6 +2,8 @@
 #include <config.h>
 
 #include "view.h"
+#include "heat.h"
+#include "cost.h"
 #include "intern.h"
 
 #include <stdio.h>
@@ -9,12 +11,9 @@
 #include <string.h>
 
 const struct view_ops *const view_table[VIEW_COUNT] = {
-	[VIEW_HEATMAP] = &view_heatmap_ops,
-	[VIEW_LATENCY] = &view_latency_ops,
-	[VIEW_HISTOGRAM] = &view_histogram_ops,
-	[VIEW_FILES] = &view_files_ops,
-	[VIEW_PROCS] = &view_procs_ops,
-	[VIEW_HELP] = &view_help_ops,
+#define VIEW_ENTRY(id, name) [VIEW_##id] = &view_##name##_ops,
+	VIEW_LIST(VIEW_ENTRY)
+#undef VIEW_ENTRY
 };
 
 /* ---- snapshot ------------------------------------------------------------ */
@@ -35,6 +34,10 @@ int view_snapshot_init(struct view_snapshot *s)
 
 void view_snapshot_free(struct view_snapshot *s)
 {
+	for (int i = 0; i < VIEW_COUNT; i++)
+		if (s->priv[i] && view_table[i]->free_priv)
+			view_table[i]->free_priv(s->priv[i]);
+	memset(s->priv, 0, sizeof s->priv);
 	free(s->cols);
 	free(s->files);
 	free(s->procs);
@@ -84,6 +87,7 @@ static int contains(const char *h, size_t hl, const char *n)
 static void take_files(struct view_snapshot *s, const struct model *m,
 		       const struct view_state *st)
 {
+	const struct view_list *l = &st->list[VIEW_FILES];
 	/* Only ids the model has seen: their names were interned before the
 	 * batch that brought them, so reading them under m->lock is safe
 	 * while the sampler interns new ones. */
@@ -103,10 +107,10 @@ static void take_files(struct view_snapshot *s, const struct model *m,
 		const char *name = id == INTERN_NONE ? "[unknown]" : intern_name(m->in, id, &len);
 		if (id == INTERN_NONE)
 			len = strlen(name);
-		if (!name || !contains(name, len, st->filter))
+		if (!name || !contains(name, len, l->filter))
 			continue;
-		uint64_t key = st->sort == SORT_BYTES ? f->bytes[0] + f->bytes[1]
-			     : st->sort == SORT_LAT ? f->dur_us : ops;
+		uint64_t key = l->sort == SORT_BYTES ? f->bytes[0] + f->bytes[1]
+			     : l->sort == SORT_LAT ? f->dur_us : ops;
 		k[nk++] = (struct keyed){key, id};
 	}
 	qsort(k, nk, sizeof *k, keyed_cmp);
@@ -127,15 +131,18 @@ static void take_files(struct view_snapshot *s, const struct model *m,
 	}
 }
 
-static void take_procs(struct view_snapshot *s, const struct model *m)
+static void take_procs(struct view_snapshot *s, const struct model *m,
+		       const struct view_state *st)
 {
 	struct keyed *k = scratch(s, (size_t)(m->nprocs ? m->nprocs : 1) * sizeof *k);
 	s->nprocs = 0;
 	if (!k)
 		return;
+	int by_bytes = st->list[VIEW_PROCS].sort == 1;
 	for (uint32_t i = 0; i < m->nprocs; i++) {
 		const struct proc_stats *p = &m->procs[i];
-		k[i] = (struct keyed){p->ops[0] + p->ops[1] + p->ops[2], i};
+		k[i] = (struct keyed){by_bytes ? p->bytes[0] + p->bytes[1]
+				      : p->ops[0] + p->ops[1] + p->ops[2], i};
 	}
 	qsort(k, m->nprocs, sizeof *k, keyed_cmp);
 	for (uint32_t i = 0; i < m->nprocs && i < SNAP_MAX_ROWS; i++) {
@@ -152,6 +159,92 @@ static void take_procs(struct view_snapshot *s, const struct model *m)
 	}
 }
 
+static int64_t wr_used(const struct model *m)
+{
+	int64_t used = model_now(m) / m->wr_width_us + 1;
+	for (int c = WR_COLS - 1; c >= used; c--) {
+		const struct bin *b = &m->wr[c];
+		if (b->nops[0] || b->nops[1] || b->nops[2] || b->errors) {
+			used = c + 1;
+			break;
+		}
+	}
+	return used < 1 ? 1 : used > WR_COLS ? WR_COLS : used;
+}
+
+/* One column per zoom intervals from the ring, newest at the right. */
+static void take_live(struct view_snapshot *s, const struct model *m,
+		      const struct view_state *st, int ncols)
+{
+	int zoom = st->zoom > 0 ? st->zoom : 1;
+	int64_t end = st->paused ? st->pause_end - st->scroll * zoom : s->now_idx;
+	if (end < 0)
+		end = 0;
+	int64_t end_group = end / zoom;
+	s->ncols = ncols;
+	s->zoom = zoom;
+	s->first_group = end_group - ncols + 1;
+	if (!st->scroll) {
+		/* Not scrolled back: fill the canvas left to right and move it a
+		 * quarter of its width at a time, not a column every interval,
+		 * so a frame redraws one column and not the whole heatmap
+		 * (bytes per frame over a slow link, bench/README.md). */
+		int64_t step = ncols >= 8 ? ncols / 4 : 1;
+		int64_t f = s->first_group <= 0 ? 0 : (s->first_group + step - 1) / step * step;
+		s->first_group = f;
+	}
+	s->col_s = s->interval_s * zoom;
+	s->t0_s = (double)s->first_group * s->col_s;
+	s->newest = (int)(end_group - s->first_group);
+	for (int i = 0; i < ncols; i++) {
+		struct bin *c = &s->cols[i];
+		memset(c, 0, sizeof *c);
+		int64_t g = s->first_group + i;
+		for (int64_t j = g * zoom; g >= 0 && j < (g + 1) * zoom && j <= end; j++) {
+			const struct bin *b = model_ring_bin(m, j);
+			if (b)
+				bin_merge(c, b);
+		}
+	}
+}
+
+/* The whole run (or, zoomed, a 1/2^wzoom window of it) in at most ncols
+ * columns, each a whole number of the model's whole-run bins: exact
+ * widths, drawn stretched to fill the screen. */
+static void take_whole(struct view_snapshot *s, const struct model *m,
+		       const struct view_state *st, int ncols)
+{
+	int64_t used = wr_used(m);
+	int64_t win = used >> st->wzoom;
+	if (win < 1)
+		win = 1;
+	int64_t end = used - st->wscroll;
+	if (end > used)
+		end = used;
+	if (end < win)
+		end = win;
+	int per = (int)((win + ncols - 1) / ncols);
+	int n = (int)((win + per - 1) / per);
+	int64_t start = end - (int64_t)n * per;
+	if (start < 0)
+		start = 0;
+	s->wr_used = used;
+	s->wr_per = per;
+	s->ncols = n;
+	s->newest = n - 1;
+	s->zoom = 1;
+	s->first_group = 0;
+	s->col_s = (double)m->wr_width_us * per / 1e6;
+	s->t0_s = (double)start * m->wr_width_us / 1e6;
+	for (int i = 0; i < n; i++) {
+		struct bin *c = &s->cols[i];
+		memset(c, 0, sizeof *c);
+		for (int64_t j = start + (int64_t)i * per; j < start + (int64_t)(i + 1) * per; j++)
+			if (j < used)
+				bin_merge(c, &m->wr[j]);
+	}
+}
+
 void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 			const struct view_state *st, int ncols, unsigned what)
 {
@@ -163,9 +256,15 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	if (what & SNAP_HEADER) {
 		s->elapsed_s = model_elapsed_s(m);
 		s->events = m->events;
+		struct cost c;
+		cost_of_model(m, &c);
+		cost_line(&c, s->backend, s->cost, sizeof s->cost);
 		s->comm = NULL;
 		s->comm_len = 0;
-		const struct proc_stats *p = s->pid ? model_proc(m, s->pid) : NULL;
+		/* attached: the target's name; a raw log replayed: its first
+		 * program's, as its execve named it */
+		int32_t who = s->pid ? s->pid : !s->command ? m->root_pid : 0;
+		const struct proc_stats *p = who ? model_proc(m, who) : NULL;
 		if (p && p->comm)
 			s->comm = intern_name(m->in, p->comm, &s->comm_len);
 	}
@@ -181,31 +280,21 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	if (what & SNAP_COLS) {
 		if (ncols > SNAP_MAX_COLS)
 			ncols = SNAP_MAX_COLS;
-		if (ncols < 0)
-			ncols = 0;
-		int zoom = st->zoom > 0 ? st->zoom : 1;
-		int64_t end = st->paused ? st->pause_end - st->scroll * zoom : s->now_idx;
-		if (end < 0)
-			end = 0;
-		int64_t end_group = end / zoom;
-		s->ncols = ncols;
-		s->zoom = zoom;
-		s->first_group = end_group - ncols + 1;
-		for (int i = 0; i < ncols; i++) {
-			struct bin *c = &s->cols[i];
-			memset(c, 0, sizeof *c);
-			int64_t g = s->first_group + i;
-			for (int64_t j = g * zoom; g >= 0 && j < (g + 1) * zoom && j <= end; j++) {
-				const struct bin *b = model_ring_bin(m, j);
-				if (b)
-					bin_merge(c, b);
-			}
-		}
+		if (ncols < 1)
+			ncols = 1;
+		s->whole = st->whole_set ? st->whole : m->source_done;
+		s->band = heat_band_of(&m->tot);
+		if (s->whole)	/* room for labels up to 18 wide: then stretched to fit */
+			take_whole(s, m, st, ncols > 24 ? ncols - 12 : ncols);
+		else
+			take_live(s, m, st, ncols);
 	}
 	if (what & SNAP_LISTS) {
 		take_files(s, m, st);
-		take_procs(s, m);
+		take_procs(s, m, st);
 	}
+	if ((what & SNAP_VIEW) && view_table[st->view]->take)
+		view_table[st->view]->take(&s->priv[st->view], m, st);
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -215,32 +304,76 @@ void view_fmt_count(double v, char *buf, size_t len)
 	bucket_fmt_scaled(v, 1000.0, " KMGTPE", buf, len);
 }
 
+void view_heat_spec(const struct view_snapshot *s, const struct view_state *st, int latency,
+		    struct heat_spec *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->cols = s->cols;
+	sp->ncols = s->ncols;
+	sp->col_s = s->col_s > 0 ? s->col_s : s->interval_s * s->zoom;
+	sp->t0_s = s->col_s > 0 ? s->t0_s : (double)s->first_group * sp->col_s;
+	sp->latency = latency;
+	sp->by_bytes = !latency && st->by == BY_BYTES;
+	sp->dir = st->dir == DIR_READ ? HEAT_READS : st->dir == DIR_WRITE ? HEAT_WRITES : HEAT_ALL;
+	sp->stretch = s->whole;
+	sp->newest = s->newest;
+	/* the band counts calls: beside ops only, and only with all calls */
+	if (!latency && !sp->by_bytes && sp->dir == HEAT_ALL)
+		sp->band = s->band;
+}
+
 uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_state *st,
 			 int latency)
 {
-	uint64_t v = 0;
-	if (latency) {
-		if (k >= NLAT)
-			return 0;
-		if (st->dir != DIR_WRITE)
-			v += b->lat[OPC_READ][k];
-		if (st->dir != DIR_READ)
-			v += b->lat[OPC_WRITE][k];
-		if (st->dir == DIR_ALL)
-			v += b->lat[OPC_META][k];
-		return v;
-	}
-	if (k >= NBUCKETS)
-		return 0;
-	for (int d = 0; d < 2; d++) {
-		if ((d == 0 && st->dir == DIR_WRITE) || (d == 1 && st->dir == DIR_READ))
-			continue;
-		v += st->by == BY_BYTES ? b->bytes[d][k] : b->ops[d][k];
-	}
-	return v;
+	struct heat_spec sp;
+	memset(&sp, 0, sizeof sp);
+	sp.latency = latency;
+	sp.by_bytes = st->by == BY_BYTES;
+	sp.dir = st->dir == DIR_READ ? HEAT_READS : st->dir == DIR_WRITE ? HEAT_WRITES : HEAT_ALL;
+	return heat_bin_value(&sp, b, k);
 }
 
-/* ---- state ---------------------------------------------------------------- */
+/* ---- keys and state --------------------------------------------------------- */
+
+/* The keys every view shares.  A view's own key (its descriptor) must be
+ * none of these (test_view checks). */
+static const struct view_keydef global_keys[] = {
+	{'q', ACT_QUIT, "q F10", "q:quit", "quit (see below)"},
+	{'Q', ACT_QUIT, NULL, NULL, NULL},
+	{'?', ACT_HELP, "? F1", "?:help", "this help (again: back)"},
+	{' ', ACT_PAUSE, "space", "spc:pause", "pause the view (capture goes on)"},
+	{0, ACT_LEFT, "<- ->", NULL, "scroll back/forward in time (pauses)"},
+	{'+', ACT_ZOOM_IN, "+ -", "+/-:zoom", "zoom time: fewer/more intervals a column"},
+	{'=', ACT_ZOOM_IN, NULL, NULL, NULL},
+	{'-', ACT_ZOOM_OUT, NULL, NULL, NULL},
+	{'z', ACT_WHOLE, "z", "z:whole", "whole run fitted to the width / live intervals"},
+	{'c', ACT_BY_OPS, "c b", "c/b:colour", "colour heatmap by ops / by bytes"},
+	{'b', ACT_BY_BYTES, NULL, NULL, NULL},
+	{'r', ACT_READS, "r w a", "r/w/a", "reads / writes / all"},
+	{'w', ACT_WRITES, NULL, NULL, NULL},
+	{'a', ACT_ALL, NULL, NULL, NULL},
+	{'k', ACT_UP, "Up Dn", NULL, "lists: select (also k j, PgUp PgDn Home End)"},
+	{'j', ACT_DOWN, NULL, NULL, NULL},
+	{'s', ACT_SORT, "s /", NULL, "lists: sort / filter by name"},
+	{'/', ACT_FILTER, NULL, NULL, NULL},
+	{0, ACT_BACK, "Esc", NULL, "back to the heatmap, unpause"},
+	{12, ACT_REDRAW, "^L", NULL, "redraw"},
+};
+#define NGLOBAL (int)(sizeof global_keys / sizeof global_keys[0])
+
+const struct view_keydef *view_global_keys(int *n)
+{
+	*n = NGLOBAL;
+	return global_keys;
+}
+
+enum action view_key_action(int c)
+{
+	for (int i = 0; i < NGLOBAL; i++)
+		if (global_keys[i].key && global_keys[i].key == c)
+			return global_keys[i].action;
+	return ACT_NONE;
+}
 
 void view_state_init(struct view_state *st)
 {
@@ -248,30 +381,109 @@ void view_state_init(struct view_state *st)
 	st->zoom = 1;
 }
 
-static void show(struct view_state *st, enum view_id v)
+void view_show(struct view_state *st, enum view_id v)
 {
 	if (v == VIEW_HELP && st->view != VIEW_HELP)
 		st->prev = st->view;
 	st->view = st->view == v ? (v == VIEW_HELP ? st->prev : VIEW_HEATMAP) : v;
-	st->sel = st->top = 0;
-	st->editing = 0;
+	st->list[st->view].editing = 0;
 }
 
-static int list_len(const struct view_state *st, const struct view_snapshot *s)
+unsigned view_list_key(struct view_list *l, int c, enum action a, int n, int nsorts, int page)
 {
-	return st->view == VIEW_FILES ? s->nfiles : st->view == VIEW_PROCS ? s->nprocs : 0;
+	if (l->editing) {
+		size_t len = strlen(l->filter);
+		if (a == ACT_ERASE) {
+			if (len)
+				l->filter[len - 1] = 0;
+		} else if (a == ACT_ENTER) {
+			l->editing = 0;
+		} else if (a == ACT_BACK) {
+			l->filter[0] = 0;
+			l->editing = 0;
+		} else if (c >= 0x20 && c < 0x7f && len + 1 < sizeof l->filter) {
+			l->filter[len] = (char)c;
+			l->filter[len + 1] = 0;
+		} else {
+			return 0;	/* editing swallows every other key */
+		}
+		l->sel = l->top = 0;
+		return CH_SNAPSHOT | CH_REDRAW;
+	}
+	if (page < 1)
+		page = 1;
+	switch (a) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PGUP:
+	case ACT_PGDN:
+	case ACT_HOME:
+	case ACT_END:
+		if (!n)
+			return 0;
+		l->sel += a == ACT_UP ? -1 : a == ACT_DOWN ? 1 : a == ACT_PGUP ? -page
+			: a == ACT_PGDN ? page : a == ACT_HOME ? -n : n;
+		if (l->sel >= n)
+			l->sel = n - 1;
+		if (l->sel < 0)
+			l->sel = 0;
+		if (l->sel < l->top)
+			l->top = l->sel;
+		if (l->sel >= l->top + page)
+			l->top = l->sel - page + 1;
+		return CH_REDRAW;
+	case ACT_SORT:
+		if (nsorts < 2)
+			return 0;
+		l->sort = (l->sort + 1) % nsorts;
+		l->sel = l->top = 0;
+		return CH_SNAPSHOT | CH_REDRAW;
+	case ACT_FILTER:
+		l->editing = 1;
+		return CH_REDRAW;
+	case ACT_BACK:
+		if (!l->filter[0])
+			return CH_PASS;
+		l->filter[0] = 0;	/* Esc first clears a filter, then leaves */
+		l->sel = l->top = 0;
+		return CH_SNAPSHOT | CH_REDRAW;
+	default:
+		return CH_PASS;
+	}
+}
+
+unsigned view_key(struct view_state *st, int c, enum action a, const struct view_snapshot *s,
+		  int page)
+{
+	const struct view_ops *v = view_table[st->view];
+	struct view_list *l = &st->list[st->view];
+	if (c && a == ACT_NONE && !l->editing)
+		a = view_key_action(c);
+	if (v->on_key) {
+		unsigned r = v->on_key(st, c, a, s, page);
+		if (r != CH_PASS)
+			return r;
+	}
+	if ((v->flags & VF_LIST) || l->editing) {
+		unsigned r = view_list_key(l, c, a, v->rows ? v->rows(s) : 0, v->nsorts, page);
+		if (r != CH_PASS)
+			return r;
+	}
+	if (c && a == ACT_NONE)
+		for (int i = 0; i < VIEW_COUNT; i++)
+			if (view_table[i]->key == c) {
+				view_show(st, (enum view_id)i);
+				return CH_SNAPSHOT | CH_REDRAW;
+			}
+	return view_apply(st, a, s, page);
 }
 
 unsigned view_apply(struct view_state *st, enum action a, const struct view_snapshot *s,
 		    int page)
 {
-	int heat = st->view == VIEW_HEATMAP || st->view == VIEW_LATENCY;
-	int n = list_len(st, s);
-	if (page < 1)
-		page = 1;
+	(void)page;
+	int heat = (view_table[st->view]->flags & VF_TIME) != 0;
 	switch (a) {
-	case ACT_NONE:
-		return 0;
 	case ACT_QUIT:
 		return CH_QUIT;
 	case ACT_PAUSE:
@@ -292,23 +504,24 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 	case ACT_ALL:
 		st->dir = DIR_ALL;
 		return CH_REDRAW;
-	case ACT_LATENCY:
-		show(st, VIEW_LATENCY);
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_HISTOGRAM:
-		show(st, VIEW_HISTOGRAM);
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_FILES:
-		show(st, VIEW_FILES);
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_PROCS:
-		show(st, VIEW_PROCS);
-		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_HELP:
-		show(st, VIEW_HELP);
+		view_show(st, VIEW_HELP);
 		return CH_REDRAW;
+	case ACT_WHOLE:
+		st->whole = !s->whole;
+		st->whole_set = 1;
+		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_ZOOM_IN:
-	case ACT_ZOOM_OUT: {
+	case ACT_ZOOM_OUT:
+		if (s->whole) {
+			int z = st->wzoom + (a == ACT_ZOOM_IN ? 1 : -1);
+			if (z < 0 || (a == ACT_ZOOM_IN && (s->wr_used >> z) < 8))
+				return 0;
+			st->wzoom = z;
+			if (!z)
+				st->wscroll = 0;
+			return CH_SNAPSHOT | CH_REDRAW;
+		} else {
 		int z = a == ACT_ZOOM_IN ? st->zoom / 2 : st->zoom * 2;
 		if (z < 1 || z > ZOOM_MAX)
 			return 0;
@@ -316,10 +529,19 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 		st->scroll = st->scroll * st->zoom / z;
 		st->zoom = z;
 		return CH_SNAPSHOT | CH_REDRAW;
-	}
+		}
 	case ACT_LEFT:
 		if (!heat)
 			return 0;
+		if (s->whole) {	/* a zoomed window moves by a quarter of itself */
+			int64_t win = s->wr_used >> st->wzoom, d = win / 4 > 0 ? win / 4 : 1;
+			if (!st->wzoom || st->wscroll + win >= s->wr_used)
+				return 0;
+			st->wscroll += d;
+			if (st->wscroll > s->wr_used - win)
+				st->wscroll = s->wr_used - win;
+			return CH_SNAPSHOT | CH_REDRAW;
+		}
 		if (!st->paused) {
 			st->paused = 1;
 			st->pause_end = s->now_idx;
@@ -329,73 +551,29 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 			st->scroll++;
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_RIGHT:
+		if (heat && s->whole) {
+			int64_t win = s->wr_used >> st->wzoom, d = win / 4 > 0 ? win / 4 : 1;
+			if (!st->wscroll)
+				return 0;
+			st->wscroll = st->wscroll > d ? st->wscroll - d : 0;
+			return CH_SNAPSHOT | CH_REDRAW;
+		}
 		if (!heat || st->scroll == 0)
 			return 0;
 		st->scroll--;
 		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_UP:
-	case ACT_DOWN:
-	case ACT_PGUP:
-	case ACT_PGDN:
-	case ACT_HOME:
-	case ACT_END:
-		if (!n)
-			return 0;
-		st->sel += a == ACT_UP ? -1 : a == ACT_DOWN ? 1 : a == ACT_PGUP ? -page
-			 : a == ACT_PGDN ? page : a == ACT_HOME ? -n : n;
-		if (st->sel >= n)
-			st->sel = n - 1;
-		if (st->sel < 0)
-			st->sel = 0;
-		if (st->sel < st->top)
-			st->top = st->sel;
-		if (st->sel >= st->top + page)
-			st->top = st->sel - page + 1;
-		return CH_REDRAW;
-	case ACT_SORT:
-		if (st->view != VIEW_FILES)
-			return 0;
-		st->sort = (st->sort + 1) % SORT_COUNT;
-		st->sel = st->top = 0;
-		return CH_SNAPSHOT | CH_REDRAW;
-	case ACT_FILTER:
-		if (st->view != VIEW_FILES)
-			return 0;
-		st->editing = 1;
-		return CH_REDRAW;
 	case ACT_BACK:
 		if (st->view == VIEW_HEATMAP && st->paused) {
 			st->paused = 0;
 			st->scroll = 0;
 		}
 		st->view = VIEW_HEATMAP;
-		st->sel = st->top = 0;
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_REDRAW:
 		return CH_SNAPSHOT | CH_REDRAW;
-	}
-	return 0;
-}
-
-unsigned view_filter_key(struct view_state *st, int c)
-{
-	size_t len = strlen(st->filter);
-	if (c == -1) {
-		if (len)
-			st->filter[len - 1] = 0;
-	} else if (c == -2) {
-		st->editing = 0;
-	} else if (c == -3) {
-		st->filter[0] = 0;
-		st->editing = 0;
-	} else if (c >= 0x20 && c < 0x7f && len + 1 < sizeof st->filter) {
-		st->filter[len] = (char)c;
-		st->filter[len + 1] = 0;
-	} else {
+	default:
 		return 0;
 	}
-	st->sel = st->top = 0;
-	return CH_SNAPSHOT | CH_REDRAW;
 }
 
 /* ---- layout --------------------------------------------------------------- */
@@ -503,6 +681,8 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 		if (s->comm)
 			x = grid_text_untrusted(g, x, 0, room - x, ROLE_TITLE, s->comm,
 						s->comm_len, gl);
+	} else if (s->comm) {
+		x = grid_text_untrusted(g, x, 0, room - x, ROLE_TITLE, s->comm, s->comm_len, gl);
 	}
 	int xr = g->w - (int)strlen(right);
 	if (xr < x + 1)
@@ -513,17 +693,37 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 	grid_put(g, xr - 1, 0, ']', ROLE_TITLE);
 	if (g->h > 1) {
 		grid_fill_row(g, 1, ROLE_DEFAULT);
-		int y = 1, x1 = 1;
+		int y = 1, x1 = 1, lw = g->w;
+		int cw = (int)strlen(s->cost);
+		if (cw && cw + 2 < g->w) {	/* the capture's cost: right, in sight */
+			grid_text_right(g, g->w - 1, y, ROLE_ERROR, s->cost);
+			lw = g->w - cw - 2;
+		}
+		struct grid left = grid_sub(g, 0, 0, lw, g->h);
 		if (s->output) {
-			x1 = grid_text(g, x1, y, ROLE_DIM, "output: ");
-			grid_text_untrusted(g, x1, y, g->w - x1 - 1, ROLE_DEFAULT, s->output,
+			x1 = grid_text(&left, x1, y, ROLE_DIM, "output: ");
+			grid_text_untrusted(&left, x1, y, left.w - x1 - 1, ROLE_DEFAULT, s->output,
 					    strlen(s->output), gl);
 		} else {
 			char ev[32];
 			view_fmt_count((double)s->events, ev, sizeof ev);
-			grid_textf(g, x1, y, ROLE_DIM, "%s events", ev);
+			grid_textf(&left, x1, y, ROLE_DIM, "%s events", ev);
 		}
 	}
+}
+
+/* "key:label", the key part drawn as a key; -1 when it does not fit. */
+static int footer_item(struct grid *g, int x, const char *item)
+{
+	int need = (int)strlen(item) + 1;
+	if (x + need > g->w)
+		return -1;
+	const char *colon = strchr(item, ':');
+	size_t kl = colon ? (size_t)(colon - item) : strlen(item);
+	for (size_t i = 0; i < kl; i++)
+		grid_put(g, x++, 0, (unsigned char)item[i], ROLE_KEY);
+	x = grid_text(g, x, 0, ROLE_FOOTER, item + kl);
+	return grid_text(g, x, 0, ROLE_FOOTER, " ");
 }
 
 void view_footer_draw(struct grid *g, const struct view_snapshot *s,
@@ -531,30 +731,32 @@ void view_footer_draw(struct grid *g, const struct view_snapshot *s,
 {
 	(void)s;
 	(void)gl;
-	static const char *const keys[][2] = {
-		{"q", "quit"}, {"?", "help"}, {"spc", "pause"}, {"c/b", "colour"},
-		{"r/w/a", ""}, {"l", "lat"}, {"h", "hist"}, {"f", "files"},
-		{"p", "procs"}, {"+/-", "zoom"},
-	};
 	grid_fill_row(g, 0, ROLE_FOOTER);
-	if (st->editing) {
+	const struct view_list *l = &st->list[st->view];
+	if (l->editing) {
 		int x = grid_text(g, 0, 0, ROLE_KEY, "filter: ");
-		x = grid_text(g, x, 0, ROLE_FOOTER, st->filter);
+		x = grid_text(g, x, 0, ROLE_FOOTER, l->filter);
 		grid_put(g, x, 0, '_', ROLE_KEY);
 		grid_text_right(g, g->w, 0, ROLE_FOOTER, "Enter accept  Esc clear ");
 		return;
 	}
-	int x = 0;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		int need = (int)(strlen(keys[i][0]) + strlen(keys[i][1])) + 1 + !!keys[i][1][0];
-		if (x + need > g->w)
-			break;
-		x = grid_text(g, x, 0, ROLE_KEY, keys[i][0]);
-		if (keys[i][1][0])
-			x = grid_text(g, x, 0, ROLE_FOOTER, ":");
-		x = grid_text(g, x, 0, ROLE_FOOTER, keys[i][1]);
-		x = grid_text(g, x, 0, ROLE_FOOTER, " ");
-	}
+	/* The first three global keys, the views, then the other globals. */
+	int x = 0, gi = 0, shown = 0;
+	for (; gi < NGLOBAL && shown < 3 && x >= 0; gi++)
+		if (global_keys[gi].footer) {
+			x = footer_item(g, x, global_keys[gi].footer);
+			shown++;
+		}
+	for (int i = 0; i < VIEW_COUNT && x >= 0; i++)
+		if (view_table[i]->footer && view_table[i]->key) {
+			char item[32];
+			snprintf(item, sizeof item, "%c:%s", view_table[i]->key,
+				 view_table[i]->footer);
+			x = footer_item(g, x, item);
+		}
+	for (; gi < NGLOBAL && x >= 0; gi++)
+		if (global_keys[gi].footer)
+			x = footer_item(g, x, global_keys[gi].footer);
 }
 
 void view_screen_draw(struct grid *g, const struct view_snapshot *s,

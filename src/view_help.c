@@ -5,28 +5,29 @@
 
 #include <string.h>
 
-static const char *const help[][2] = {
-	{"q F10", "quit (see below)"},
-	{"space", "pause the view (capture goes on)"},
-	{"<- ->", "scroll back/forward in time (pauses)"},
-	{"+ -", "zoom time: fewer/more intervals a column"},
-	{"c b", "colour heatmap by ops / by bytes"},
-	{"r w a", "reads / writes / all"},
-	{"l", "latency heatmap (call duration)"},
-	{"h", "size histogram, whole run"},
-	{"f", "files: s sort, / filter, Up/Down"},
-	{"p", "processes"},
-	{"? F1", "this help (again: back)"},
-	{"Esc", "back to the heatmap, unpause"},
-	{"^L", "redraw"},
-};
-
 static void help_draw(struct grid *g, const struct view_snapshot *s,
 		      const struct view_state *st, const struct glyphs *gl)
 {
 	(void)st;
 	(void)gl;
-	int n = (int)(sizeof help / sizeof help[0]);
+	/* The global keys, then each view's key: from the tables, so the
+	 * help cannot miss a view. */
+	const char *help[64][2];
+	char vk[VIEW_COUNT][2];
+	int ng, n = 0;
+	const struct view_keydef *k = view_global_keys(&ng);
+	for (int i = 0; i < ng && n < 64; i++)
+		if (k[i].keyname && k[i].help) {
+			help[n][0] = k[i].keyname;
+			help[n++][1] = k[i].help;
+		}
+	for (int i = 0; i < VIEW_COUNT && n < 64; i++)
+		if (view_table[i]->key && view_table[i]->help) {
+			vk[i][0] = (char)view_table[i]->key;
+			vk[i][1] = 0;
+			help[n][0] = vk[i];
+			help[n++][1] = view_table[i]->help;
+		}
 	int rows = g->h - 4;
 	if (rows < 1)
 		rows = 1;
@@ -49,8 +50,10 @@ static void help_draw(struct grid *g, const struct view_snapshot *s,
 		: s->command ? "q leaves the view; the summary follows."
 			     : "q detaches: the processes go on; the summary follows.";
 	grid_text(g, 0, y, ROLE_DIM, q);
-	grid_text(g, 0, y + 1, ROLE_DIM, "Heat shades are log-scaled; the legend gives each "
-		  "shade's lower bound.");
+	grid_text(g, 0, y + 1, ROLE_DIM, "Shades: log scale, the legend gives each one's lower "
+		  "bound. Sizes, bytes: K = 1024.");
 }
 
-const struct view_ops view_help_ops = {"help", '?', help_draw};
+const struct view_ops view_help_ops = {
+	.name = "help", .snap = SNAP_TOTALS, .draw = help_draw,
+};

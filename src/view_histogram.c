@@ -5,6 +5,7 @@
 #include "heat.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 			   const struct view_state *st, const struct glyphs *gl)
@@ -21,13 +22,26 @@ static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 	static const char *const dirs[] = {"reads+writes", "reads", "writes"};
 	grid_textf(g, 0, 0, ROLE_LABEL, "Size histogram, whole run: bar = %s %s%s",
 		   dirs[st->dir], st->by == BY_BYTES ? "bytes" : "ops",
-		   r.merge > 1 ? " (sizes merged)" : "");
+		   r.merge > 1 ? " (rows: bucket ranges, K=1024)" : " (K=1024)");
+	/* Narrow, the bars stay: the byte columns go first, then the ops. */
+	int lw = 7;
+	for (int i = 0; i < r.nrows; i++) {
+		char lab[32];
+		heat_row_label(&r, i, 0, lab, sizeof lab);
+		if ((int)strlen(lab) + 1 > lw)
+			lw = (int)strlen(lab) + 1;
+	}
+	int ncol = g->w - lw - 38 >= 20 ? 4 : g->w - lw - 20 >= 20 ? 2 : 0;
 	int y = 1;
-	grid_text_right(g, 6, y, ROLE_LABEL, "size");
-	grid_text_right(g, 16, y, ROLE_READ, "read ops");
-	grid_text_right(g, 26, y, ROLE_WRITE, "write ops");
-	grid_text_right(g, 34, y, ROLE_READ, "read B");
-	grid_text_right(g, 42, y, ROLE_WRITE, "write B");
+	grid_text_right(g, lw - 1, y, ROLE_LABEL, "size");
+	if (ncol >= 2) {
+		grid_text_right(g, lw + 9, y, ROLE_READ, "read ops");
+		grid_text_right(g, lw + 19, y, ROLE_WRITE, "write ops");
+	}
+	if (ncol >= 4) {
+		grid_text_right(g, lw + 27, y, ROLE_READ, "read B");
+		grid_text_right(g, lw + 35, y, ROLE_WRITE, "write B");
+	}
 	uint64_t v[NBUCKETS] = {0}, vmax = 0;
 	uint64_t ro[NBUCKETS] = {0}, wo[NBUCKETS] = {0}, rb[NBUCKETS] = {0}, wb[NBUCKETS] = {0};
 	for (int i = 0; i < r.nrows && i < NBUCKETS; i++) {
@@ -49,23 +63,26 @@ static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 		if (v[i] > vmax)
 			vmax = v[i];
 	}
-	int barx = 44, barw = g->w - barx - 1;
+	int barx = lw + (ncol >= 4 ? 37 : ncol >= 2 ? 21 : 1), barw = g->w - barx - 1;
 	for (int i = 0; i < r.nrows && i < rows; i++) {
 		int yy = 2 + (r.nrows - 1 - i);
 		if (yy >= g->h)
 			continue;
-		char lab[16], a[16], b[16], c[16], d[16];
-		int k0 = r.lo + i * r.merge;
-		bucket_label(k0 < 0 ? 0 : (unsigned)k0, lab, sizeof lab);
+		char lab[32], a[16], b[16], c[16], d[16];
+		heat_row_label(&r, i, 0, lab, sizeof lab);
 		view_fmt_count((double)ro[i], a, sizeof a);
 		view_fmt_count((double)wo[i], b, sizeof b);
 		bucket_fmt_bytes((double)rb[i], c, sizeof c);
 		bucket_fmt_bytes((double)wb[i], d, sizeof d);
-		grid_text_right(g, 6, yy, ROLE_LABEL, lab);
-		grid_text_right(g, 16, yy, ROLE_DEFAULT, a);
-		grid_text_right(g, 26, yy, ROLE_DEFAULT, b);
-		grid_text_right(g, 34, yy, ROLE_DEFAULT, c);
-		grid_text_right(g, 42, yy, ROLE_DEFAULT, d);
+		grid_text_right(g, lw - 1, yy, ROLE_LABEL, lab);
+		if (ncol >= 2) {
+			grid_text_right(g, lw + 9, yy, ROLE_DEFAULT, a);
+			grid_text_right(g, lw + 19, yy, ROLE_DEFAULT, b);
+		}
+		if (ncol >= 4) {
+			grid_text_right(g, lw + 27, yy, ROLE_DEFAULT, c);
+			grid_text_right(g, lw + 35, yy, ROLE_DEFAULT, d);
+		}
 		if (barw > 0 && vmax) {
 			/* half cells: twice the resolution */
 			uint64_t halves = (v[i] * (uint64_t)barw * 2 + vmax - 1) / vmax;
@@ -78,4 +95,7 @@ static void histogram_draw(struct grid *g, const struct view_snapshot *s,
 	}
 }
 
-const struct view_ops view_histogram_ops = {"histogram", 'h', histogram_draw};
+const struct view_ops view_histogram_ops = {
+	.name = "histogram", .key = 'h', .footer = "hist", .help = "size histogram, whole run",
+	.snap = SNAP_TOTALS, .draw = histogram_draw,
+};

@@ -7,9 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
-void view_pick_draw(struct grid *g, const struct proc_row *rows, int n, int sel, int top,
-		    const struct glyphs *gl)
+int view_pick_match(const struct proc_row *r, const char *filter)
 {
+	if (!filter[0])
+		return 1;
+	const char *cmd = r->cmd[0] ? r->cmd : r->comm;
+	size_t len = strnlen(cmd, r->cmd[0] ? sizeof r->cmd : sizeof r->comm);
+	size_t fl = strlen(filter);
+	for (size_t i = 0; i + fl <= len; i++)
+		if (memcmp(cmd + i, filter, fl) == 0)
+			return 1;
+	return 0;
+}
+
+void view_pick_draw(struct grid *g, const struct proc_row *rows, const int *idx, int n,
+		    const struct view_list *l, int help, const struct glyphs *gl)
+{
+	int sel = l->sel, top = l->top;
 	grid_clear(g, ROLE_DEFAULT);
 	grid_fill_row(g, 0, ROLE_TITLE);
 	grid_text(g, 1, 0, ROLE_TITLE, "iopstop: your processes by I/O rate");
@@ -23,7 +37,7 @@ void view_pick_draw(struct grid *g, const struct proc_row *rows, int n, int sel,
 	grid_text(g, 42, y, ROLE_LABEL, "command");
 	int page = g->h - 3;
 	for (int i = 0; i < page && top + i < n; i++) {
-		const struct proc_row *p = &rows[top + i];
+		const struct proc_row *p = &rows[idx[top + i]];
 		int yy = 2 + i;
 		enum role r = top + i == sel ? ROLE_SELECT : ROLE_DEFAULT;
 		if (r == ROLE_SELECT)
@@ -47,7 +61,36 @@ void view_pick_draw(struct grid *g, const struct proc_row *rows, int n, int sel,
 		grid_text_untrusted(g, 42, yy, g->w - 42, r, cmd, len, gl);
 	}
 	if (n == 0)
-		grid_text(g, 2, 2, ROLE_DIM, "no processes to show (process list not available)");
-	grid_fill_row(g, g->h - 1, ROLE_FOOTER);
-	grid_text(g, 0, g->h - 1, ROLE_FOOTER, "Up/Down select  Enter watch  q quit");
+		grid_text(g, 2, 2, ROLE_DIM, l->filter[0] ? "no process matches the filter"
+			  : "no processes to show (process list not available)");
+	int yf = g->h - 1;
+	grid_fill_row(g, yf, ROLE_FOOTER);
+	if (l->editing) {
+		int x = grid_text(g, 0, yf, ROLE_KEY, "filter: ");
+		x = grid_text(g, x, yf, ROLE_FOOTER, l->filter);
+		grid_put(g, x, yf, '_', ROLE_KEY);
+		grid_text_right(g, g->w, yf, ROLE_FOOTER, "Enter accept  Esc clear ");
+		return;
+	}
+	if (help && g->h > 8) {
+		static const char *const keys[] = {
+			"Up Down k j   select (PgUp PgDn Home End)",
+			"/             filter by command (Enter keeps, Esc clears)",
+			"Enter         watch the selected process (q there comes back)",
+			"q F10         quit",
+			"?             this help (again: hide)",
+		};
+		int nk = (int)(sizeof keys / sizeof keys[0]), y0 = g->h - 2 - nk;
+		for (int i = 0; i < nk; i++) {
+			grid_fill_row(g, y0 + i, ROLE_DEFAULT);
+			grid_text(g, 2, y0 + i, ROLE_LABEL, keys[i]);
+		}
+	}
+	int x = grid_text(g, 0, yf, ROLE_FOOTER,
+			  "Up/Down select  / filter  Enter watch  ? help  q quit");
+	if (l->filter[0]) {
+		x = grid_text(g, x + 2, yf, ROLE_FOOTER, "filter: ");
+		grid_text_untrusted(g, x, yf, g->w - x, ROLE_FOOTER, l->filter, strlen(l->filter),
+				    gl);
+	}
 }

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grid.h"
 #include "heat.h"
+#include "cost.h"
 #include "intern.h"
 #include "model.h"
 #include "proclist.h"
@@ -127,8 +129,9 @@ static void test_heat_cells(void **state)
 	struct fix *f = *state;
 	take(f);
 	draw(f, &view_heatmap_ops);
-	int ncols = view_heat_cols(W);	/* newest (interval 2) at the right */
-	int x2 = 6 + ncols - 1, x0 = x2 - 2;
+	/* the canvas fills from the left: interval 0 in the first column */
+	int x0 = 6, x2 = 8;
+	assert_int_equal(f->s.first_group, 0);
 	int y1k = label_row(f, "1K"), y1m = label_row(f, "1M");
 	assert_true(y1k > 0);
 	assert_true(y1m > 0 && y1m < y1k);	/* bigger sizes higher */
@@ -139,12 +142,17 @@ static void test_heat_cells(void **state)
 	assert_int_not_equal(grid_at(&f->g, x2, y1m)->ch, ' ');
 	assert_int_equal(grid_at(&f->g, x0, y1m)->ch, ' ');
 	assert_int_equal(grid_at(&f->g, x0 + 1, y1k)->ch, ' ');
+	/* the openat: in the metadata band, on the same scale */
+	int yo = label_row(f, "open");
+	assert_true(yo > y1k);
+	assert_int_equal(grid_at(&f->g, x2, yo)->ch, glyphs_ascii.heat[1]);
+	assert_int_equal(grid_at(&f->g, x2, yo)->role, ROLE_HEAT_1);
 	/* nothing else is lit */
 	int lit = 0;
 	for (int y = 1; y < H - 1; y++)
 		for (int x = 6; x < W; x++)
 			lit += grid_at(&f->g, x, y)->ch != ' ';
-	assert_int_equal(lit, 2);
+	assert_int_equal(lit, 3);
 	/* writes only: the reads vanish */
 	f->st.dir = DIR_WRITE;
 	draw(f, &view_heatmap_ops);
@@ -168,9 +176,22 @@ static void test_legend(void **state)
 	assert_non_null(strstr(row(f, 0), "@254K"));
 	/* the time axis: 0s under interval 0 */
 	const char *axis = row(f, H - 1);
-	int ncols = view_heat_cols(W);
-	assert_int_equal(axis[6 + ncols - 3], '|');
-	assert_memory_equal(axis + 6 + ncols - 2, "0s", 2);
+	assert_int_equal(axis[6], '|');
+	assert_memory_equal(axis + 7, "0s", 2);
+	/* Later, the canvas moves a quarter of its width at a time, never a
+	 * column an interval: the same first column for a quarter's worth. */
+	int ncols = view_heat_cols(W), step = ncols / 4;
+	int64_t firsts[3];
+	for (int i = 0; i < 3; i++) {
+		struct io_event e = ev((int64_t)(ncols + 3 + i) * 1000000, OPC_WRITE, SC_write, 1,
+				       f->file);
+		model_add(&f->m, &e, 1);
+		take(f);
+		firsts[i] = f->s.first_group;
+		assert_int_equal(firsts[i] % step, 0);
+		assert_true(f->s.now_idx >= firsts[i] && f->s.now_idx < firsts[i] + ncols);
+	}
+	assert_true(firsts[0] == firsts[2]);
 }
 
 static void test_merged_rows_keep_totals(void **state)
@@ -193,11 +214,13 @@ static void test_merged_rows_keep_totals(void **state)
 	view_heatmap_ops.draw(&small, &f->s, &f->st, &glyphs_ascii);
 	dump(&small);
 	char buf[256];
-	assert_non_null(strstr(grid_row_text(&small, 0, buf, sizeof buf), "4 sizes/row"));
-	/* labels are each group's lower bound, bottom up */
-	assert_memory_equal(grid_row_text(&small, 6, buf, sizeof buf), "    1|", 6);
-	assert_memory_equal(grid_row_text(&small, 5, buf, sizeof buf), "   16|", 6);
-	assert_memory_equal(grid_row_text(&small, 1, buf, sizeof buf), "   1M|", 6);
+	assert_null(strstr(grid_row_text(&small, 0, buf, sizeof buf), "sizes/row"));
+	/* labels name the buckets each merged row holds, bottom up; the
+	 * band takes the last row */
+	assert_memory_equal(grid_row_text(&small, 6, buf, sizeof buf), "    open|", 9);
+	assert_memory_equal(grid_row_text(&small, 5, buf, sizeof buf), "    1-16|", 9);
+	assert_memory_equal(grid_row_text(&small, 4, buf, sizeof buf), "  32-512|", 9);
+	assert_memory_equal(grid_row_text(&small, 1, buf, sizeof buf), "  1M-16M|", 9);
 	grid_free(&small);
 
 	uint64_t hist[NBUCKETS];
@@ -206,6 +229,9 @@ static void test_merged_rows_keep_totals(void **state)
 	struct heat_rows r;
 	heat_range(hist, NBUCKETS, 6, 10, 21, &r);
 	assert_int_equal(r.merge, 4);
+	char lab[32];
+	heat_row_label(&r, 0, 0, lab, sizeof lab);
+	assert_string_equal(lab, "1-8");
 	uint64_t sum = 0;
 	for (int c = 0; c < f->s.ncols; c++)
 		for (int i = 0; i < r.nrows; i++)
@@ -275,17 +301,92 @@ static void test_files_hostile(void **state)
 			assert_true(c >= 0x20 && c < 0x7f);
 		}
 	/* the filter */
-	strcpy(f->st.filter, "evil");
+	strcpy(f->st.list[VIEW_FILES].filter, "evil");
 	take(f);
 	draw(f, &view_files_ops);
 	assert_non_null(strstr(row(f, 0), "Files: 1"));
 	assert_non_null(strstr(row(f, 2), "evil"));
 	/* sort by bytes: the 3 MiB file first */
-	f->st.filter[0] = 0;
-	f->st.sort = SORT_BYTES;
+	f->st.list[VIEW_FILES].filter[0] = 0;
+	f->st.list[VIEW_FILES].sort = SORT_BYTES;
 	take(f);
 	draw(f, &view_files_ops);
 	assert_non_null(strstr(row(f, 2), "evil"));
+}
+
+/* m: a row per metadata call, from the view's own part of the snapshot. */
+static void test_meta_view(void **state)
+{
+	struct fix *f = *state;
+	view_key(&f->st, 'm', ACT_NONE, &f->s, 10);
+	assert_int_equal(f->st.view, VIEW_META);
+	take(f);
+	assert_non_null(f->s.priv[VIEW_META]);
+	draw(f, &view_meta_ops);
+	assert_non_null(strstr(row(f, 0), "metadata calls by call"));
+	int y = -1;
+	for (int i = 0; i < H; i++)
+		if (strncmp(row(f, i), "openat|", 7) == 0)
+			y = i;
+	assert_true(y > 0);
+	assert_int_equal(row(f, y)[7 + 2], glyphs_ascii.heat[1]);	/* interval 2 */
+	assert_non_null(strstr(row(f, H - 1), "+|0s"));
+}
+
+/* Narrow terminals keep the path (cut from the left) and drop numbers. */
+static void test_files_narrow(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	char buf[256];
+	struct grid g;
+	grid_init(&g, 40, 12);
+	view_state_init(&f->st);
+	view_key(&f->st, 'f', ACT_NONE, &f->s, 10);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	int named = 0, cut = 0;
+	for (int y = 0; y < g.h; y++) {
+		const char *r = grid_row_text(&g, y, buf, sizeof buf);
+		named += strstr(r, "/data/x.dat") != NULL;
+		cut += strstr(r, "~") && strstr(r, "9b.dat");
+		if (strstr(r, "rd ops"))
+			assert_non_null(strstr(r, "path"));
+	}
+	assert_int_equal(named, 1);
+	assert_int_equal(cut, 1);	/* the long one keeps its tail */
+	/* the processes keep their command */
+	view_key(&f->st, 'p', ACT_NONE, &f->s, 10);
+	grid_clear(&g, ROLE_DEFAULT);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	int demo = 0;
+	for (int y = 0; y < g.h; y++) {
+		const char *r = grid_row_text(&g, y, buf, sizeof buf);
+		demo += strstr(r, "      42") == r && strstr(r, " demo") != NULL;
+	}
+	assert_int_equal(demo, 1);
+	grid_free(&g);
+}
+
+/* The capture's cost: a floor from CPU time, near 1 for calm programs. */
+static void test_cost(void **state)
+{
+	(void)state;
+	struct cost c;
+	cost_estimate(200000, 5.0, 0.6, NULL, &c);	/* dd bs=512 under strace */
+	assert_true(c.slowdown > 8 && c.slowdown < 8.5);
+	char buf[128];
+	assert_string_equal(cost_line(&c, "strace", buf, sizeof buf),
+			    "strace slows this at least ~8x; try --backend=preload");
+	assert_string_equal(cost_line(&c, "preload", buf, sizeof buf), "");
+	cost_estimate(10000, 10.0, 0.1, NULL, &c);	/* a call a millisecond */
+	assert_true(c.slowdown < 1.05);
+	cost_estimate(150, 10.0, 0.0, NULL, &c);	/* sleep 10 */
+	assert_true(c.slowdown < 1.01);
+	uint64_t cyc[NLAT] = {0};
+	cyc[bucket_lat_of(20)] = 1000;			/* no CPU sample: cycles */
+	cost_estimate(100000, 4.0, -1, cyc, &c);
+	assert_true(c.slowdown > 1.5);
+	assert_true(cost_cpu_s(getpid()) >= 0);
 }
 
 static void test_procs_help_small(void **state)
@@ -339,22 +440,73 @@ static void test_keys(void **state)
 	view_apply(st, ACT_ZOOM_IN, &f->s, 10);
 	view_apply(st, ACT_ZOOM_IN, &f->s, 10);
 	assert_int_equal(st->zoom, 1);
-	view_apply(st, ACT_FILES, &f->s, 10);
+	view_key(st, 'f', ACT_NONE, &f->s, 10);
 	assert_int_equal(st->view, VIEW_FILES);
-	view_apply(st, ACT_HELP, &f->s, 10);
-	view_apply(st, ACT_HELP, &f->s, 10);
+	view_key(st, '?', ACT_NONE, &f->s, 10);
+	assert_int_equal(st->view, VIEW_HELP);
+	view_key(st, 0, ACT_HELP, &f->s, 10);	/* F1 */
 	assert_int_equal(st->view, VIEW_FILES);
-	view_apply(st, ACT_DOWN, &f->s, 10);
-	view_apply(st, ACT_DOWN, &f->s, 10);
-	assert_int_equal(st->sel, 1);	/* two files */
-	view_apply(st, ACT_FILTER, &f->s, 10);
-	view_filter_key(st, 'x');
-	view_filter_key(st, -2);
-	assert_string_equal(st->filter, "x");
-	assert_false(st->editing);
-	view_apply(st, ACT_FILES, &f->s, 10);
+	view_key(st, 0, ACT_DOWN, &f->s, 10);
+	view_key(st, 'j', ACT_NONE, &f->s, 10);
+	struct view_list *l = &st->list[VIEW_FILES];
+	assert_int_equal(l->sel, 1);	/* two files */
+	view_key(st, '/', ACT_NONE, &f->s, 10);
+	view_key(st, 'x', ACT_NONE, &f->s, 10);
+	view_key(st, 'q', ACT_NONE, &f->s, 10);	/* typed, not quit */
+	view_key(st, 0, ACT_ERASE, &f->s, 10);
+	view_key(st, 0, ACT_ENTER, &f->s, 10);
+	assert_string_equal(l->filter, "x");
+	assert_false(l->editing);
+	view_key(st, 0, ACT_BACK, &f->s, 10);	/* Esc clears the filter first */
+	assert_string_equal(l->filter, "");
+	assert_int_equal(st->view, VIEW_FILES);
+	view_key(st, 'f', ACT_NONE, &f->s, 10);
 	assert_int_equal(st->view, VIEW_HEATMAP);
-	assert_int_equal(view_apply(st, ACT_QUIT, &f->s, 10), CH_QUIT);
+	assert_int_equal(view_key(st, 'q', ACT_NONE, &f->s, 10), CH_QUIT);
+}
+
+/* The descriptors are whole: every key reaches its view, no view's key
+ * shadows a global one, the footer and the help name every view. */
+static void test_view_table(void **state)
+{
+	struct fix *f = *state;
+	take(f);
+	int ng;
+	const struct view_keydef *k = view_global_keys(&ng);
+	struct grid g;
+	grid_init(&g, 200, 40);
+	view_state_init(&f->st);
+	view_key(&f->st, '?', ACT_NONE, &f->s, 10);
+	view_screen_draw(&g, &f->s, &f->st, &glyphs_ascii);
+	char buf[512], screen[200 * 41] = "";
+	for (int y = 0; y < g.h; y++)
+		strcat(screen, grid_row_text(&g, y, buf, sizeof buf));
+	for (int i = 0; i < VIEW_COUNT; i++) {
+		const struct view_ops *v = view_table[i];
+		assert_non_null(v->name);
+		assert_non_null(v->draw);
+		if (v->flags & VF_LIST)
+			assert_non_null(v->rows);
+		if (!v->key)
+			continue;
+		for (int j = 0; j < ng; j++)
+			assert_int_not_equal(v->key, k[j].key);
+		for (int j = 0; j < i; j++)
+			assert_int_not_equal(v->key, view_table[j]->key);
+		assert_non_null(strstr(screen, v->help));
+		if (v->footer) {
+			char item[32];
+			snprintf(item, sizeof item, "%c:%s", v->key, v->footer);
+			assert_non_null(strstr(screen, item));
+		}
+		struct view_state st;
+		view_state_init(&st);
+		view_key(&st, v->key, ACT_NONE, &f->s, 10);
+		assert_int_equal(st.view, i);
+		grid_clear(&g, ROLE_DEFAULT);
+		view_screen_draw(&g, &f->s, &st, &glyphs_ascii);
+	}
+	grid_free(&g);
 }
 
 static void test_grid_escape(void **state)
@@ -391,7 +543,9 @@ static void test_pick(void **state)
 	rows[1].no_perm = 1;
 	struct grid g;
 	grid_init(&g, 80, 8);
-	view_pick_draw(&g, rows, 2, 1, 0, &glyphs_ascii);
+	struct view_list l = {.sel = 1};
+	int idx[] = {0, 1};
+	view_pick_draw(&g, rows, idx, 2, &l, 0, &glyphs_ascii);
 	dump(&g);
 	char buf[256];
 	const char *r0 = grid_row_text(&g, 2, buf, sizeof buf);
@@ -410,6 +564,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_heat_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_view_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_narrow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meta_view, setup, teardown),
+		cmocka_unit_test(test_cost),
 		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_rows_keep_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),

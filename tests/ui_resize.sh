@@ -59,7 +59,7 @@ head -n 1 "$tmp/screen" | grep -Eq "running\] (strace|preload)" && ok "header on
 	fail "row 1 is not the header: $(head -n 1 "$tmp/screen")"
 tail -n 1 "$tmp/screen" | grep -q '^q:quit' && ok "key line on the last row" ||
 	fail "last row: $(tail -n 1 "$tmp/screen")"
-[ "$(grep -c -- '^ *+[-─]\{20\}' "$tmp/screen")" -eq 1 ] && ok "one time axis" ||
+[ "$(grep -c -- '^ *+[-─|].*[-─]\{5,\}' "$tmp/screen")" -eq 1 ] && ok "one time axis" ||
 	{ fail "time axis count"; cat "$tmp/screen"; }
 w=$(LC_ALL=C.UTF-8 wc -L <"$tmp/screen")
 [ "$w" -le 80 ] && ok "nothing past column 80" || fail "rows $w columns wide"

@@ -67,6 +67,9 @@ grep -Eq '^ read .* +5[67]M' "$tmp/screen" && ok "read totals" || fail "read tot
 grep -q "output: $tmp/out" "$tmp/screen" && ok "header names the output file" ||
 	fail "output path in header"
 
+grep -q 'whole run' "$tmp/screen" && ok "ended: the whole run fits the width" ||
+	fail "ended: not the whole run"
+key z 'col 200ms' "z: live intervals"
 key ' ' 'paused' "space pauses"
 key Left '-1 cols' "left scrolls back"
 key Right ', paused' "right scrolls forward"
@@ -90,6 +93,10 @@ wait_for 'Files: 1,' 3 && ok "filter keeps large.dat" || fail "files filter"
 key p 'Processes: ' "p: processes"
 key '?' 'Keys' "?: help"
 key Escape 'ops by size' "Esc: heatmap"
+key z 'whole run' "z again: the whole run"
+key + 'run x2' "+ zooms into the whole run"
+key Left 'run x2' "left scrolls the zoomed run"
+key - 'whole run' "- back to the whole run"
 
 for sz in 200x60 80x24 40x12 20x5 80x24; do
 	$T resize-window -t ui -x "${sz%x*}" -y "${sz#*x}"
@@ -113,12 +120,15 @@ if LC_ALL=C grep -q '[^ -~]' "$tmp/screen"; then
 else
 	ok "LANG=C: only ASCII on screen"
 fi
-# first lit column of the row labelled $1 (or of the row holding it, merged)
+# first lit column of the row labelled $1 (or of the merged row holding it,
+# labelled LO-HI by its buckets)
 first_col() {
 	awk -v lab="$1" '
-		{ l = substr($0, 1, 5); gsub(/ /, "", l) }
-		l == lab && substr($0, 6, 1) == "|" {
-			rest = substr($0, 7)
+		{ i = index($0, "|"); if (i < 2) next
+		  l = substr($0, 1, i - 1); gsub(/ /, "", l) }
+		l == lab || index(l, lab "-") == 1 || (length(l) > length(lab) &&
+			substr(l, length(l) - length(lab)) == "-" lab) {
+			rest = substr($0, i + 1)
 			if (match(rest, /[^ ]/)) print RSTART
 			exit
 		}' "$tmp/screen"

@@ -271,6 +271,8 @@ static void sud_handler(int sig, siginfo_t *si, void *ucv)
 	unsigned id = nr >= 0 && nr < NR_MAX ? nr_sc[nr] : 0;
 	if (sc_table[id].cls == OPC_PROC)
 		id = 0;	/* processes come from fork and exec records */
+	if ((sc_table[id].flags & SCF_LOCKCMD) && !syscalls_lock_cmd_num((int)a[1]))
+		id = 0;	/* fcntl counts only as a lock, as the strace backend has it */
 	int64_t t0 = id ? pl_now_ns() : 0;
 	if (id == SC_close)
 		pl_announce((int)a[0]);	/* the close is counted against its file */
