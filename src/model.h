@@ -97,6 +97,7 @@ struct model {
 
 	int32_t root_pid;	/* exit status of the run is this one's */
 	int exit_status;	/* -1 unknown */
+	int exit_signaled;	/* ... 128+N because signal N killed it */
 
 	uint64_t events;
 	uint64_t lines, unparsed, unfinished, filtered_out;

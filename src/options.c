@@ -69,8 +69,11 @@ void options_usage(FILE *f)
 "      --speed=N          replay N times faster than recorded\n"
 "  -p, --pid=PID[,PID]    attach to processes, their threads and children\n"
 "      --backend=NAME     auto, strace, proc, preload or fs_usage (default auto)\n"
-"  -o, --output=FILE      in the view, send COMMAND's output to FILE\n"
-"      --stdin            in the view, give COMMAND the terminal as input\n"
+"  -o, --output=FILE      in the view, append COMMAND's output to FILE (never\n"
+"                         through a symbolic link; default: a new private\n"
+"                         file, named at exit unless it stayed empty)\n"
+"      --stdin            give COMMAND the terminal as input: no view, and\n"
+"                         COMMAND stays in the terminal's foreground group\n"
 "      --exit             leave the view as soon as COMMAND exits\n"
 "      --color=WHEN       auto, always or never (NO_COLOR is honoured)\n"
 "      --ascii            draw with ASCII characters only\n"
@@ -84,6 +87,9 @@ void options_usage(FILE *f)
 "\n"
 "With COMMAND, the exit status is COMMAND's (128+N if signal N killed it);\n"
 "otherwise 0, 1 on a runtime error, 2 on a usage error.\n"
+"COMMAND runs in a process group of its own: a hangup (a dropped connection)\n"
+"never reaches it, and iopstop passes Ctrl-C, Ctrl-\\ and Ctrl-Z on to it.\n"
+"In the view, q asks before it ends a running COMMAND.\n"
 "See iopstop(1) for the keys of the full-screen view and the JSON format.\n",
 	      f);
 }
@@ -117,6 +123,8 @@ static int parse_long(const char *s, long *v)
 static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
 {
 	const char *s = arg;
+	if (!*s)
+		return fail(err, len, "empty PID list (-p PID[,PID]...)");
 	while (*s) {
 		char *end;
 		errno = 0;
