@@ -47,5 +47,22 @@ run "TERM unset" -u TERM
 grep -q "^iopstop: TERM is not set: running without the view$" "$tmp/screen" &&
 	ok "TERM unset: one line says so" || fail "TERM unset: no line"
 
+# ---- --stdin: the terminal is the command's, no view ------------------------
+$T kill-session -t t >/dev/null 2>&1
+rm -f "$tmp/status"
+$T new-session -d -s t -x 100 -y 30 "env TERM=xterm \"$IOPSTOP\" -d 0.2 --stdin -- sh -c \
+'read x; echo got-\$x'; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+n=200	# the shell reads once strace has started it
+while ! pgrep -f "^sh -c read x" >/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+sleep 0.3
+$T send-keys -t t "typed" Enter
+n=300
+while [ ! -s "$tmp/status" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+$T capture-pane -p -t t > "$tmp/screen"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 0 ] && grep -qx got-typed "$tmp/screen" &&
+	grep -q 'iopstop summary' "$tmp/screen" &&
+	ok "--stdin: the command read the terminal; no view, the summary at exit" ||
+	{ fail "--stdin: status '$(cat "$tmp/status" 2>/dev/null)'"; cat "$tmp/screen"; }
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0

@@ -94,6 +94,17 @@ st=$(wait_status 10)
 grep -q 'iopstop summary' "$tmp/summary" && ok "Ctrl-C: the summary follows" ||
 	fail "Ctrl-C: no summary"
 
+# ---- Ctrl-C without the view (-b): passed on, iopstop reports, 130 --------
+$T kill-session -t q >/dev/null 2>&1
+rm -f "$tmp/status"
+$T new-session -d -s q -x 80 -y 24 "env TERM=xterm \"$IOPSTOP\" -b -d 0.2 -- sleep 30 \
+2>\"$tmp/summary\"; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
+cmd_up
+$T send-keys -t q C-c
+st=$(wait_status 10)
+[ "$st" = 130 ] && grep -q 'iopstop summary' "$tmp/summary" &&
+	ok "-b: Ctrl-C reaches the command (130), the summary follows" || fail "-b Ctrl-C: status '$st'"
+
 # ---- a command that ignores Ctrl-C: said so, the view stays ----------------
 start sh -c "'trap \"\" INT; exec sleep 30'"
 wait_for 'running' 20 || fail "ignored: view not up"
