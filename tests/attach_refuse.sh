@@ -54,6 +54,46 @@ else
 	echo "note: not root (or no setpriv): another user's process not tried"
 fi
 
+# Chosen from the process list: the reason shows in the list's footer.  Run
+# as nobody, so that only our processes are listed; -d 60: no re-sort.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && command -v tmux >/dev/null &&
+   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$IOPSTOP"; then
+	RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	chmod 777 "$TMP"
+	$RUNAS sh -c 'sleep 300 & echo $! > "$0/child"; exec sleep 600' "$TMP" & parent=$!
+	n=100
+	while [ ! -s "$TMP/child" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	child=$(cat "$TMP/child")
+	T="tmux -L iopstop-$$-refuse -f /dev/null"
+	$T new-session -d -s p -x 120 -y 20 "$RUNAS env TERM=xterm \"$IOPSTOP\" -d 60; sleep 60"
+	row=
+	n=100
+	while [ -z "$row" ] && [ $n -gt 0 ]; do
+		sleep 0.1; n=$((n - 1))
+		$T capture-pane -p -t p > "$TMP/screen"
+		row=$(awk -v c="$child" 'NR > 2 && $1 == c {print NR - 2; exit}' "$TMP/screen")
+	done
+	kill "$child"	# now a zombie: sh exec'd sleep and never waits
+	n=100
+	while ! grep -q '^State:.Z' /proc/$child/status 2>/dev/null && [ $n -gt 0 ]; do
+		sleep 0.1; n=$((n - 1))
+	done
+	i=1
+	while [ -n "$row" ] && [ $i -lt "$row" ]; do $T send-keys -t p Down; i=$((i + 1)); done
+	$T send-keys -t p Enter
+	n=50
+	while ! $T capture-pane -p -t p | grep -q "PID $child is a zombie" && [ $n -gt 0 ]; do
+		sleep 0.1; n=$((n - 1))
+	done
+	$T capture-pane -p -t p | grep -q "PID $child is a zombie" &&
+		ok "chosen from the list: the footer says PID $child is a zombie" ||
+		not_ok "the list does not say why (row '$row'): $($T capture-pane -p -t p | tail -n 1)"
+	$T kill-server
+	kill $parent 2>/dev/null
+else
+	echo "note: not root (or no setpriv or tmux): the process list not tried"
+fi
+
 "$IOPSTOP" -p '' > "$TMP/out" 2> "$TMP/err"
 rc=$?
 [ $rc = 2 ] && grep -q "empty PID list" "$TMP/err" && ok "-p '': usage error" ||
