@@ -151,7 +151,7 @@ int run_check_pid(int pid, char *why, size_t len)
 
 /* Can a report go to path?  Checked before the run, so that a typo in
  * --json=FILE costs one line, not the whole run. */
-static int out_check(const char *path, const char *what)
+static int run_out_check(const char *path, const char *what)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return 0;
@@ -194,7 +194,7 @@ static int run_fail(struct run *r, const char *fmt, ...)
 }
 
 /* A directory only we may enter: ours, no access for group or others. */
-static int dir_private(const char *dir)
+static int run_dir_private(const char *dir)
 {
 	struct stat st;
 	return dir && *dir == '/' && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
@@ -206,7 +206,7 @@ static int dir_private(const char *dir)
  * there cannot redirect it), else a new file created race-free (O_EXCL,
  * O_NOFOLLOW, 0600) in $XDG_RUNTIME_DIR or a new private directory under
  * $TMPDIR, so that nobody else on a shared node can read or redirect it. */
-static int out_open(struct run *r)
+static int run_out_open(struct run *r)
 {
 	const struct options *o = r->opt;
 	const int flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC;
@@ -221,7 +221,7 @@ static int out_open(struct run *r)
 		return 0;
 	}
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	if (dir_private(xdg) && strlen(xdg) < 4000) {
+	if (run_dir_private(xdg) && strlen(xdg) < 4000) {
 		snprintf(r->out_path, sizeof r->out_path, "%s/iopstop-%ld.out", xdg,
 			 (long)getpid());
 		r->out_fd = open(r->out_path, flags | O_EXCL, 0600);
@@ -247,7 +247,7 @@ static int out_open(struct run *r)
 }
 
 /* At the end: an output file we made and that stayed empty goes. */
-static void out_close(struct run *r)
+static void run_out_close(struct run *r)
 {
 	if (r->out_fd < 0)
 		return;
@@ -272,6 +272,7 @@ int run_hup_stops(const struct options *o)
 	return o->mode != MODE_COMMAND && !o->json && !o->svg && !o->record;
 }
 
+/* Checks that cost nothing, the model, and which source watches. */
 static int run_open(struct run *r, const struct options *o)
 {
 	memset(r, 0, sizeof *r);
@@ -279,7 +280,7 @@ static int run_open(struct run *r, const struct options *o)
 	r->out_fd = -1;
 	r->status = 1;
 	r->interval_us = (int64_t)(o->delay * 1e6 + 0.5);
-	if (out_check(o->json, "--json") < 0 || out_check(o->svg, "--svg") < 0)
+	if (run_out_check(o->json, "--json") < 0 || run_out_check(o->svg, "--svg") < 0)
 		return -1;
 	for (int i = 0; o->mode == MODE_PID && i < o->npids; i++) {
 		char why[256];
@@ -306,7 +307,15 @@ static int run_open(struct run *r, const struct options *o)
 	r->src = source_new(ops, o, r->in);
 	if (!r->src)
 		return run_fail(r, "out of memory");
+	return 0;
+}
 
+/* The view or not, the command's streams and group, the signal manners,
+ * the recorder; then the source starts. */
+static int run_start(struct run *r)
+{
+	const struct options *o = r->opt;
+	char why[512];
 	/* The view needs the terminal to itself: --stdin gives it to the
 	 * command instead, and an unusable terminal type says so once. */
 	r->view = !o->batch && !o->use_stdin && o->mode != MODE_REPLAY && isatty(0) && isatty(1);
@@ -315,7 +324,7 @@ static int run_open(struct run *r, const struct options *o)
 		r->view = 0;
 	}
 	if (o->mode == MODE_COMMAND) {
-		if (r->view && out_open(r) < 0)
+		if (r->view && run_out_open(r) < 0)
 			return -1;
 		r->src->out_fd = r->out_fd;
 		/* Without the view the command keeps our stdout and stderr; the
@@ -332,7 +341,7 @@ static int run_open(struct run *r, const struct options *o)
 	if (o->record) {
 		char err[512];
 		r->rec = recorder_open(o->record, o->force,
-				       o->mode == MODE_COMMAND ? o->command : NULL, ops->name,
+				       o->mode == MODE_COMMAND ? o->command : NULL, r->src->ops->name,
 				       err, sizeof err);
 		if (!r->rec)
 			return run_fail(r, "%s", err);
@@ -351,7 +360,13 @@ static int run_open(struct run *r, const struct options *o)
 	}
 	if (r->src->live || r->src->start_us)	/* a recording knows its time 0 */
 		model_set_start(r->m, r->src->start_us);
+	return 0;
+}
 
+/* The sampler thread, and what the reports say of the run. */
+static int run_sample(struct run *r)
+{
+	const struct options *o = r->opt;
 	r->batch = (struct batch){.out = stdout, .csv = o->csv, .limit = o->iterations};
 	r->smp = (struct sampler){
 		.src = r->src, .m = r->m, .speed = o->speed, .iterations = o->iterations,
@@ -477,14 +492,14 @@ static void run_conclude(struct run *r)
 		r->status = 1;
 		r->nothing = m->lines == 0;
 	}
-	out_close(r);
+	run_out_close(r);
 	if (r->ri.output && o->quiet)
 		fprintf(stderr, "iopstop: the command's output is in %s\n", r->ri.output);
 }
 
 /* ---- the reports ------------------------------------------------------------- */
 
-static FILE *open_out(const char *path, const char *what)
+static FILE *run_report_open(const char *path, const char *what)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
@@ -494,7 +509,7 @@ static FILE *open_out(const char *path, const char *what)
 	return f;
 }
 
-static int close_out(FILE *f, const char *path)
+static int run_report_close(FILE *f, const char *path)
 {
 	if (f == stdout)
 		return fflush(f) == 0 || errno == EPIPE ? 0 : -1;
@@ -512,12 +527,12 @@ static void run_report(struct run *r)
 	if (!o->quiet && !r->nothing)
 		report_summary(stderr, r->m, &r->ri);
 	if (o->json) {
-		FILE *f = open_out(o->json, "--json");
+		FILE *f = run_report_open(o->json, "--json");
 		if (!f) {
 			r->status = r->status ? r->status : 1;
 		} else {
 			report_json(f, r->m, &r->ri);
-			if (close_out(f, o->json) < 0 && !r->status)
+			if (run_report_close(f, o->json) < 0 && !r->status)
 				r->status = 1;
 		}
 	}
@@ -539,7 +554,7 @@ static void run_close(struct run *r)
 	}
 	jobctl_forget();
 	recorder_close(r->rec);
-	out_close(r);
+	run_out_close(r);
 	source_free(r->src);	/* stops what it still traces */
 	free(r->target_cmd);
 	if (r->m) {
@@ -552,7 +567,7 @@ static void run_close(struct run *r)
 int run_watch(const struct options *o, char *why, size_t len)
 {
 	struct run r;
-	if (run_open(&r, o) == 0) {
+	if (run_open(&r, o) == 0 && run_start(&r) == 0 && run_sample(&r) == 0) {
 		run_loop(&r);
 		run_conclude(&r);
 		run_report(&r);

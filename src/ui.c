@@ -534,8 +534,9 @@ int ui_pick_process(struct app *a, struct proclist *pl, const char *why)
 		int c = getch();
 		if (c != ERR && c != KEY_RESIZE)
 			why = NULL;	/* read: the list is back */
-		if (atomic_load(&got_hup) || c == 'q' || c == 'Q' || c == KEY_F(10))
-			break;
+		if (atomic_load(&got_hup) || atomic_load(&sampler_signal_stop) ||
+		    c == 'q' || c == 'Q' || c == KEY_F(10))
+			break;	/* after a watch, Ctrl-C and SIGTERM end it all */
 		if (c == KEY_UP || c == 'k')
 			sel--;
 		else if (c == KEY_DOWN || c == 'j')
