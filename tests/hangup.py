@@ -4,7 +4,9 @@
 # has started, the master is closed (what sshd does when the connection
 # drops).  Prints the JSON summary's path once iopstop has written it.
 # CASE: view (the full-screen view), batch (-b), interactive (an
-# interactive bash with job control: iopstop is its own job).
+# interactive bash with job control: iopstop is its own job), proc and
+# preload (those backends, -b and the view), attach (-p of a job of its own
+# session, with --json due: the watch goes on to the job's end).
 import fcntl
 import json
 import os
@@ -19,9 +21,13 @@ iopstop, d, case = sys.argv[1:4]
 writer = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hangup_writer.py")
 prefix = os.path.join(d, case)
 out = prefix + ".json"
-flags = "-b -d 0.2" if case == "batch" else "-d 0.2"
-cmd = '"%s" %s -q --json="%s" -- /usr/bin/python3 "%s" "%s"; true' % (
-    iopstop, flags, out, writer, prefix)
+flags = {"batch": "-b", "proc": "-b --backend=proc",
+         "preload": "--backend=preload"}.get(case, "")
+job = '/usr/bin/python3 "%s" "%s"' % (writer, prefix)
+if case == "attach":
+    cmd = 'setsid %s & "%s" -d 0.2 -q --json="%s" -p $!; true' % (job, iopstop, out)
+else:
+    cmd = '"%s" %s -d 0.2 -q --json="%s" -- %s; true' % (iopstop, flags, out, job)
 argv = ["bash", "--norc", "--noprofile"]
 if case == "interactive":
     argv.append("-i")
