@@ -426,6 +426,26 @@ static void run_loop(struct run *r)
 
 /* ---- the conclusion: the outcome and what went wrong ------------------------- */
 
+/* What only one kind of source knows of the run (the source table's
+ * conclude hook, issue 14.2, takes this over). */
+static void run_conclude_source(struct run *r)
+{
+	struct source *src = r->src;
+	if (src->ops == &source_proc_ops) {
+		r->ri.storage_bytes = src->storage_bytes;
+		r->ri.no_perm = src->no_perm;
+	}
+	if (src->ops == &source_preload_ops) {
+		char msg[512];
+		r->ri.check = &src->check;
+		if (source_preload_check(src, msg, sizeof msg))
+			fprintf(stderr, "iopstop: warning: %s\n", msg);
+		if (src->check.dropped)
+			fprintf(stderr, "iopstop: warning: the event ring overflowed: %llu "
+				"events dropped\n", (unsigned long long)src->check.dropped);
+	}
+}
+
 static void run_conclude(struct run *r)
 {
 	const struct options *o = r->opt;
@@ -454,19 +474,7 @@ static void run_conclude(struct run *r)
 			r->status = 1;
 		r->rec = NULL;
 	}
-	if (src->ops == &source_proc_ops) {
-		r->ri.storage_bytes = src->storage_bytes;
-		r->ri.no_perm = src->no_perm;
-	}
-	if (src->ops == &source_preload_ops) {
-		char msg[512];
-		r->ri.check = &src->check;
-		if (source_preload_check(src, msg, sizeof msg))
-			fprintf(stderr, "iopstop: warning: %s\n", msg);
-		if (src->check.dropped)
-			fprintf(stderr, "iopstop: warning: the event ring overflowed: %llu "
-				"events dropped\n", (unsigned long long)src->check.dropped);
-	}
+	run_conclude_source(r);
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))
 		fprintf(stderr, "iopstop: %s\n", src->error);
 	/* Nothing at all to replay: one line says why, and no summary. */
