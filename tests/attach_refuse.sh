@@ -44,10 +44,10 @@ refused "a PID that does not exist" "^iopstop: no process with PID $dead$" \
 refused "iopstop itself" "^iopstop: PID [0-9]+ is iopstop itself$" \
 	timeout 20 sh -c 'exec "$0" -p $$ -b -n 1' "$IOPSTOP"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
-   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$IOPSTOP"; then
+   setpriv --reuid=65533 --regid=65533 --clear-groups test -x "$IOPSTOP"; then
 	sleep 30 & mine=$!
 	refused "another user's process" "^iopstop: PID $mine belongs to another user .*no permission" \
-		timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		timeout 20 setpriv --reuid=65533 --regid=65533 --clear-groups \
 		"$IOPSTOP" -p $mine -b -n 1
 	kill $mine
 else
@@ -55,10 +55,12 @@ else
 fi
 
 # Chosen from the process list: the reason shows in the list's footer.  Run
-# as nobody, so that only our processes are listed; -d 60: no re-sort.
+# as a uid of its own (65533: not the nobody that proclist.sh and ui_pick.sh
+# use, so as not to show them our zombie), so that only our processes are
+# listed; -d 60: no re-sort.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && command -v tmux >/dev/null &&
-   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$IOPSTOP"; then
-	RUNAS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+   setpriv --reuid=65533 --regid=65533 --clear-groups test -x "$IOPSTOP"; then
+	RUNAS="setpriv --reuid=65533 --regid=65533 --clear-groups"
 	chmod 777 "$TMP"
 	$RUNAS sh -c 'sleep 300 & echo $! > "$0/child"; exec sleep 600' "$TMP" & parent=$!
 	n=100
