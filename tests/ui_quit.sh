@@ -9,7 +9,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	echo "SKIP: tmux is not installed"
 	exit 77
 fi
-: "${IOPSTOP:?IOPSTOP not set}"
+: "${IOPSTOP:?IOPSTOP not set}" "${srcdir:?srcdir not set}"
 command -v strace >/dev/null || { echo "SKIP: strace is needed"; exit 77; }
 
 T="tmux -L iopstop-$$-quit -f /dev/null"
@@ -51,6 +51,8 @@ cmd_up() {
 	while ! pgrep -f '^sleep 30$' >/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
 	sleep 0.2	# past exec: the shell's trap is in place
 }
+
+jget_ok() { /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null; }
 
 wait_status() { # [SECONDS]
 	n=$(( ${1:-20} * 10 ))
@@ -128,6 +130,39 @@ wait_for 'exited 130' 20 && ok "exit(130): the header says exited 130" ||
 $T send-keys -t q q
 st=$(wait_status)
 [ "$st" = 130 ] && ok "exit(130): status 130" || fail "exit(130): status '$st'"
+
+# ---- Ctrl-Z (view and -b) stops the command and iopstop as one job; fg ----
+if [ -x /usr/bin/python3 ] && command -v bash >/dev/null; then
+for zb in view -b; do
+	z=$tmp/z$zb; zf=; [ $zb = -b ] && zf=-b
+	$T kill-session -t q >/dev/null 2>&1
+	$T new-session -d -s q -x 80 -y 24 "env TERM=xterm bash --norc --noprofile -i" || exit 99
+	w="$srcdir/tests/hangup_writer.py"
+	$T send-keys -t q "\"$IOPSTOP\" --exit $zf -d 0.2 -q --json=\"$z.json\" -- /usr/bin/python3 \
+\"$w\" \"$z\"" Enter
+	n=300
+	while [ ! -s "$z.started" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	$T send-keys -t q C-z
+	wpid=$(pgrep -f "^/usr/bin/python3 .*hangup_writer.py $z\$" | head -n 1)
+	n=100	# stopped: T, or t (stopped under strace)
+	while ! grep -q '^State:.[Tt]' /proc/$wpid/status 2>/dev/null && [ $n -gt 0 ]; do
+		sleep 0.1; n=$((n - 1))
+	done
+	grep -q '^State:.[Tt]' /proc/$wpid/status 2>/dev/null && ok "$zb: Ctrl-Z stops the command" ||
+		fail "$zb: Ctrl-Z: the command is $(grep State /proc/$wpid/status 2>/dev/null)"
+	sleep 3	# longer than the job: it must not have gone on
+	[ ! -e "$z.done" ] && ok "$zb: the stopped command stays stopped" ||
+		fail "$zb: the command went on after Ctrl-Z"
+	$T send-keys -t q "fg" Enter
+	n=300
+	while ! jget_ok "$z.json" && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	[ -s "$z.done" ] && grep -q '"exit_status": 0' "$z.json" 2>/dev/null &&
+		ok "$zb: fg resumes both: the job ends, exit 0" ||
+		fail "$zb: fg: done '$(cat "$z.done" 2>/dev/null)', JSON $(head -c 200 "$z.json" 2>/dev/null)"
+done
+else
+	echo "note: no /usr/bin/python3 or bash: Ctrl-Z not tried"
+fi
 
 # ---- attached: q detaches at once ---------------------------------------------
 sleep 30 & spid=$!
