@@ -5,6 +5,7 @@
 struct intern;
 struct model;
 struct options;
+struct run;
 struct run_info;
 struct sampler;
 struct source;
@@ -16,6 +17,7 @@ struct app {
 	struct source *src;
 	struct sampler *smp;
 	struct run_info *ri;
+	struct run *run;		/* its outcome (run.h); NULL in the process list */
 };
 
 #endif

@@ -282,8 +282,10 @@ static void add_proc_event(struct model *m, const struct io_event *ev)
 	case SC_EXIT:
 		if (p)
 			p->exit_status = (int)ev->bytes;
-		if (ev->pid == m->root_pid)
+		if (ev->pid == m->root_pid) {
 			m->exit_status = (int)ev->bytes;
+			m->exit_signaled = !!(ev->flags & EVF_SIGNALED);
+		}
 		break;
 	default:
 		break;

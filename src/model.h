@@ -110,6 +110,7 @@ struct model {
 
 	int32_t root_pid;	/* exit status of the run is this one's */
 	int exit_status;	/* -1 unknown */
+	int exit_signaled;	/* ... 128+N because signal N killed it */
 
 	uint64_t events;
 	/* Cycle times of one thread's consecutive calls (log2 us buckets),

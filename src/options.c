@@ -76,8 +76,11 @@ void options_usage(FILE *f)
 "  -p, --pid=PID[,PID]    attach to processes, their threads and children\n"
 "      --backend=NAME     auto, strace, proc, preload or fs_usage (default auto:\n"
 "                         preload for dynamic commands, else strace, else proc)\n"
-"  -o, --output=FILE      in the view, send COMMAND's output to FILE\n"
-"      --stdin            in the view, give COMMAND the terminal as input\n"
+"  -o, --output=FILE      in the view, append COMMAND's output to FILE (never\n"
+"                         through a symbolic link; default: a new private\n"
+"                         file, named at exit unless it stayed empty)\n"
+"      --stdin            give COMMAND the terminal as input: no view, and\n"
+"                         COMMAND stays in the terminal's foreground group\n"
 "      --exit             leave the view as soon as COMMAND exits\n"
 "      --color=WHEN       auto, always or never (NO_COLOR is honoured)\n"
 "      --ascii            draw with ASCII characters only\n"
@@ -97,6 +100,9 @@ void options_usage(FILE *f)
 "\n"
 "With COMMAND, the exit status is COMMAND's (128+N if signal N killed it);\n"
 "otherwise 0, 1 on a runtime error, 2 on a usage error.\n"
+"COMMAND runs in a process group of its own: a hangup (a dropped connection)\n"
+"never reaches it, and iopstop passes Ctrl-C, Ctrl-\\ and Ctrl-Z on to it.\n"
+"In the view, q asks before it ends a running COMMAND.\n"
 "See iopstop(1) for the keys of the full-screen view and the JSON format.\n",
 	      f);
 }
@@ -151,6 +157,8 @@ static int parse_idlist(int *out, int *n, const char *arg, const char *what,
 
 static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
 {
+	if (!*arg)
+		return fail(err, len, "empty PID list (-p PID[,PID]...)");
 	return parse_idlist(o->pids, &o->npids, arg, "PID", err, len);
 }
 

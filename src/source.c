@@ -6,6 +6,7 @@
 #include "linebuf.h"
 #include "strace_parse.h"
 #include "fsusage_parse.h"
+#include "jobctl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,7 @@ struct source *source_new(const struct source_ops *ops, const struct options *op
 	s->opt = opt;
 	s->in = in;
 	s->exit_status = -1;
+	s->out_fd = -1;
 	return s;
 }
 
@@ -41,7 +43,8 @@ void source_free(struct source *s)
 
 void source_child_signals(void)
 {
-	static const int sigs[] = {SIGINT, SIGQUIT, SIGPIPE, SIGHUP, SIGTERM};
+	static const int sigs[] = {SIGINT, SIGQUIT, SIGPIPE, SIGHUP, SIGTERM, SIGTSTP,
+				   SIGWINCH};
 	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
 		signal(sigs[i], SIG_DFL);
 	sigset_t none;
@@ -56,6 +59,16 @@ void source_ready(struct source *s)
 	s->ready_sent = 1;
 	dprintf(s->opt->ready_fd, "ready %s\n", s->backend ? s->backend : s->ops->name);
 	close(s->opt->ready_fd);
+}
+
+void source_child_group(const struct source *s)
+{
+	jobctl_child(s->own_group);
+}
+
+void source_spawned(struct source *s, pid_t pid)
+{
+	jobctl_adopt(pid, s->own_group);
 }
 
 int64_t source_wall_us(void)
@@ -171,16 +184,14 @@ int source_command_error(struct source *s, const char *prog)
 
 int source_stdio_open(struct source *s, int fds[2])
 {
-	const struct options *o = s->opt;
 	fds[0] = fds[1] = -1;
-	if (o->mode != MODE_COMMAND || o->batch || !o->output)
+	if (s->opt->mode != MODE_COMMAND)
 		return 0;
-	fds[1] = open(o->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fds[1] < 0) {
-		snprintf(s->error, sizeof s->error, "%.300s: %s", o->output, strerror(errno));
+	if (s->out_fd >= 0 && (fds[1] = fcntl(s->out_fd, F_DUPFD_CLOEXEC, 3)) < 0) {
+		snprintf(s->error, sizeof s->error, "the command's output: %s", strerror(errno));
 		return -1;
 	}
-	if (!o->use_stdin)
+	if (s->in_null)
 		fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	return 0;
 }

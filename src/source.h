@@ -43,6 +43,10 @@ struct source_ops {
 	 * when the command's exit status is unknown because the source broke
 	 * before the command ended (exit_seen: the model saw its exit). */
 	int (*conclude)(struct source *s, struct run_info *ri, int exit_seen);
+	/* A tracer stands between us and the command: when it ends with an
+	 * error before the command's exit line, that exit is lost (strace
+	 * killed under the command), and the run says so. */
+	unsigned tracer_may_die : 1;
 };
 
 /* The preload source's honesty check: ring records it could not keep,
@@ -68,6 +72,13 @@ struct source {
 	int64_t start_us;	/* wall clock at time 0, live sources */
 	pid_t child;		/* the traced command, once known (0 = none) */
 	int exit_status;	/* the command's, -1 unknown */
+	int exit_signal;	/* the signal that killed it, as wait saw it; 0 none */
+	/* How a command is started, set by the run before start: its stdout
+	 * and stderr while the view is up (-1: ours), its stdin from
+	 * /dev/null, a process group of its own (jobctl.h). */
+	int out_fd;
+	int in_null;
+	int own_group;
 
 	uint64_t lines, unparsed, unfinished;
 	uint64_t first_bad_line;
@@ -121,11 +132,16 @@ void source_free(struct source *s);
 /* In a forked child about to exec the command: undo what iopstop ignores
  * or blocks, so the command sees a normal world. */
 void source_child_signals(void);
+/* In the forked child and in the parent after fork: the command (or its
+ * tracer, which starts it) in a process group of its own, out of the
+ * terminal's reach (jobctl.h), unless it is to read the terminal. */
+void source_child_group(const struct source *s);
+void source_spawned(struct source *s, pid_t pid);
 
-/* The command's standard streams while the view is up: output and errors
- * to o->output, input from /dev/null unless --stdin, so nothing it
- * prints garbles the screen.  fds[0] (input) and fds[1] (output) are -1
- * where the command keeps ours.  0, or -1 with s->error set. */
+/* The command's standard streams: while the view is up, output and
+ * errors to s->out_fd, so nothing it prints garbles the screen; input
+ * from /dev/null when s->in_null.  fds[0] (input) and fds[1] (output) are
+ * -1 where the command keeps ours.  0, or -1 with s->error set. */
 int source_stdio_open(struct source *s, int fds[2]);
 /* In the forked child: put them in place.  In the parent: close them. */
 void source_stdio_child(const int fds[2]);

@@ -346,6 +346,7 @@ static void fsu_reap_child(struct source *s, struct fsu_src *f)
 		return;
 	f->child_done = 1;
 	s->exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	s->exit_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 	if (f->ctl >= 0) {
 		close(f->ctl);
 		f->ctl = -1;
@@ -396,6 +397,7 @@ static int fsu_poll(struct source *s, struct io_event *ev, size_t cap, int timeo
 			if (waitpid(s->child, &st, 0) == s->child) {
 				f->child_done = 1;
 				s->exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				s->exit_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 			}
 		}
 	}

@@ -341,12 +341,14 @@ static int pl_start(struct source *s)
 	}
 	if (pid == 0) {
 		source_child_signals();
+		source_child_group(s);
 		source_stdio_child(stdio);
 		child_env(lib, ps, parent);
 		execv(cmd, o->command);
 		fprintf(stderr, "iopstop: %s: %s\n", cmd, strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
+	source_spawned(s, pid);
 	source_stdio_close(stdio);
 	ps->pid = pid;
 	s->child = pid;
@@ -707,6 +709,7 @@ static void reap(struct source *s, struct preload_src *ps)
 			ps->status = st;
 			s->exit_status = WIFEXITED(st) ? WEXITSTATUS(st)
 				       : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+			s->exit_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 		}
 	}
 }
@@ -752,8 +755,7 @@ static int pl_poll(struct source *s, struct io_event *ev, size_t cap, int timeou
 			ev->cls = OPC_PROC;
 			ev->call = SC_EXIT;
 			ev->bytes = s->exit_status;
-			if (WIFSIGNALED(ps->status))
-				ev->flags |= EVF_SIGNALED;
+			ev->flags = s->exit_signal ? EVF_SIGNALED : 0;
 			return 1;
 		}
 		int64_t now = source_wall_us();

@@ -319,6 +319,7 @@ static int start_command(struct source *s, struct proc_src *ps)
 	}
 	if (pid == 0) {
 		source_child_signals();
+		source_child_group(s);
 		source_stdio_child(stdio);
 		close(fds[0]);
 		execv(cmd, o->command);
@@ -327,6 +328,7 @@ static int start_command(struct source *s, struct proc_src *ps)
 			_exit(127);
 		_exit(e == ENOENT ? 127 : 126);
 	}
+	source_spawned(s, pid);
 	close(fds[1]);
 	source_stdio_close(stdio);
 	int e = 0;
@@ -405,6 +407,7 @@ static int check_child(struct source *s, struct proc_src *ps)
 		s->exit_status = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))
 		s->exit_status = 128 + WTERMSIG(st);
+	s->exit_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 	return r;
 }
 

@@ -292,6 +292,11 @@ static int st_start(struct source *s)
 	 * tracee; it only applies to a command strace starts. */
 	if (o->mode == MODE_COMMAND && version >= 503)
 		argv[n++] = "--seccomp-bpf";
+	/* The command's Ctrl-Z reaches its whole process group, strace
+	 * included (jobctl.h): strace must not stop, or it could not let the
+	 * command stop and resume. */
+	if (o->mode == MODE_COMMAND)
+		argv[n++] = "-I4";
 	argv[n++] = "-o";
 	argv[n++] = opath;
 	char pidargs[MAX_PIDS][16];
@@ -323,6 +328,7 @@ static int st_start(struct source *s)
 		/* Undo what the parent ignores, so the command sees a normal
 		 * world; strace itself blocks fatal signals while it runs. */
 		source_child_signals();
+		source_child_group(s);
 #ifdef __linux__
 		/* Attached, if iopstop dies (even by SIGKILL) strace must
 		 * not go on tracing: SIGTERM makes it detach. */
@@ -346,6 +352,7 @@ static int st_start(struct source *s)
 		fprintf(stderr, "iopstop: %s: %s\n", strace, strerror(errno));
 		_exit(126);
 	}
+	source_spawned(s, pid);
 	source_stdio_close(stdio);
 	st->strace_pid = pid;
 #ifdef SYS_pidfd_open
@@ -432,6 +439,7 @@ static void st_reap(struct source *s, struct strace_src *st, int block)
 				s->exit_status = WEXITSTATUS(status);
 			else if (WIFSIGNALED(status))
 				s->exit_status = 128 + WTERMSIG(status);
+			s->exit_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 			if (!st->stopping && (WIFSIGNALED(status) || WEXITSTATUS(status)))
 				st_failed(s, st, status);
 		}
@@ -626,21 +634,11 @@ static int st_probe(const struct options *o, int asked, char *why, size_t len)
 
 /* strace died under the command (kill -9 of strace): the trace ends there
  * and the command's own exit status is unknown. */
-static int st_conclude(struct source *s, struct run_info *ri, int exit_seen)
-{
-	(void)ri;
-	if (s->opt->mode != MODE_COMMAND || exit_seen || !s->error[0] || s->broken)
-		return 0;
-	fprintf(stderr, "iopstop: %s before the command ended: the trace stops there, "
-		"the command's exit status is unknown\n", s->error);
-	return 1;
-}
-
 const struct source_ops source_strace_ops = {
 	.name = "strace",
 	.asked_by = BACKEND_STRACE,
 	.probe = st_probe,
-	.conclude = st_conclude,
+	.tracer_may_die = 1,
 	.start = st_start,
 	.poll = st_poll,
 	.stop = st_stop,

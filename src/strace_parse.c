@@ -665,6 +665,7 @@ static int parse_exit(struct strace_parser *p, int32_t tid, int64_t t,
 	out->cls = OPC_PROC;
 	out->call = SC_EXIT;
 	out->bytes = status;
+	out->flags = c[0] == 'k' ? EVF_SIGNALED : 0;	/* "killed by", not "exited with" */
 	return 1;
 }
 

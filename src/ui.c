@@ -15,11 +15,13 @@
 #include "app.h"
 #include "cost.h"
 #include "grid.h"
+#include "jobctl.h"
 #include "log.h"
 #include "model.h"
 #include "options.h"
 #include "proclist.h"
 #include "report.h"
+#include "run.h"
 #include "sampler.h"
 #include "source.h"
 #include "view.h"
@@ -28,6 +30,7 @@
 #include <langinfo.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -149,6 +152,29 @@ static void on_hup(int sig)
 	atomic_store(&got_hup, 1);
 }
 
+int ui_usable(char *why, size_t len)
+{
+	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		snprintf(why, len, "TERM is not set");
+		return 0;
+	}
+	if (strcmp(term, "dumb") == 0) {
+		snprintf(why, len, "terminal type 'dumb' cannot show the view");
+		return 0;
+	}
+	/* What newterm() would find, asked without touching the screen or
+	 * the signal handlers (<term.h> itself clashes with our names). */
+	extern int setupterm(const char *, int, int *);
+	int err = 0;
+	if (setupterm(term, 1, &err) != OK || err != 1) {
+		snprintf(why, len, "terminal type '%.100s' %s", term,
+			 err == 0 ? "unknown" : "unusable");
+		return 0;
+	}
+	return 1;
+}
+
 static int term_open(struct term *t, const struct options *o)
 {
 	memset(t, 0, sizeof *t);
@@ -164,7 +190,9 @@ static int term_open(struct term *t, const struct options *o)
 	if (!o->ascii && cs && strcmp(cs, "UTF-8") == 0)
 		t->gl = &glyphs_utf8;
 #endif
+	jobctl_view_before();
 	t->scr = newterm(NULL, stdout, stdin);
+	jobctl_view_after();
 	if (!t->scr)
 		return -1;
 	set_term(t->scr);
@@ -202,6 +230,7 @@ static void term_close(struct term *t, int quiet)
 	endwin();
 	delscreen(t->scr);
 	grid_free(&t->grid);
+	jobctl_view_end();
 }
 
 static void blit(struct term *t)
@@ -271,32 +300,31 @@ static enum action key_action(int c, int *printable)
 
 /* ---- the live view --------------------------------------------------------- */
 
-/* Header facts the model does not hold.  The caller holds m->lock. */
+/* Header facts the model does not hold, from the run's one outcome.  The
+ * caller holds m->lock. */
 static void run_state(struct view_snapshot *s, const struct app *a, int quitting)
 {
-	const struct model *m = a->m;
-	const struct options *o = a->opt;
-	s->state = RS_RUNNING;
-	s->leaving_kills = o->mode == MODE_COMMAND && !m->source_done;
-	if (!m->source_done)
+	static const enum run_state rs[] = {
+		[RUN_RUNNING] = RS_RUNNING, [RUN_EXITED] = RS_EXITED, [RUN_KILLED] = RS_KILLED,
+		[RUN_DETACHED] = RS_DETACHED, [RUN_FINISHED] = RS_FINISHED,
+		[RUN_LOST] = RS_DETACHED,
+	};
+	struct run_outcome out = run_outcome(a->run, quitting);
+	s->leaving_kills = a->opt->mode == MODE_COMMAND && !a->m->source_done;
+	s->state = rs[out.end];
+	s->exit_code = out.end == RUN_KILLED ? out.signal : out.status;
+}
+
+/* The footer's one line while a question or a notice stands. */
+static void footer_say(struct grid *g, const char *keys, const char *text)
+{
+	struct layout l = view_layout(g->w, g->h);
+	if (!l.ok)
 		return;
-	if (o->mode == MODE_REPLAY) {
-		s->state = RS_FINISHED;
-		return;
-	}
-	/* Attached, only the target's own exit line counts: the tracer's
-	 * status (ended by our SIGINT or -n) says nothing of the target. */
-	int st = m->exit_status >= 0 || o->mode == MODE_PID ? m->exit_status
-		: a->src->exit_status;
-	if (o->mode == MODE_PID && (quitting || st < 0)) {
-		s->state = RS_DETACHED;
-	} else if (st > 128 && st < 128 + 65) {
-		s->state = RS_KILLED;
-		s->exit_code = st - 128;
-	} else {
-		s->state = st >= 0 ? RS_EXITED : RS_DETACHED;
-		s->exit_code = st;
-	}
+	struct grid sub = grid_sub(g, 0, l.footer_y, g->w, 1);
+	grid_fill_row(&sub, 0, ROLE_FOOTER);
+	int x = grid_text(&sub, 0, 0, ROLE_FOOTER, text);
+	grid_text(&sub, x, 0, ROLE_KEY, keys);
 }
 
 int ui_run(struct app *a)
@@ -326,9 +354,31 @@ int ui_run(struct app *a)
 	int64_t iv = a->m->interval_us;
 	int64_t next = mono_us() + iv;
 	unsigned need = SNAP_ALL;
-	int done = 0;
+	int done = 0, quitting = 0;
+	int command = a->opt->mode == MODE_COMMAND;
+	int asking = 0;			/* q while the command runs: asked first */
+	int ints0 = atomic_load(&jobctl_interrupts), interrupted = 0;
 	for (;;) {
 		if (atomic_load(&got_hup))
+			break;
+		/* Ctrl-C went to the command: close as soon as it has ended.
+		 * Attached, Ctrl-C (and SIGTERM) detach and quit at once. */
+		if (atomic_load(&jobctl_interrupts) != ints0) {
+			ints0 = atomic_load(&jobctl_interrupts);
+			interrupted = 1;
+			asking = 0;
+			need |= SNAP_HEADER;
+		}
+		if (atomic_load(&sampler_signal_stop) && !command) {
+			quitting = 1;
+			break;
+		}
+		if ((interrupted || atomic_load(&sampler_signal_stop)) && !done) {
+			pthread_mutex_lock(&a->m->lock);
+			done = a->m->source_done;
+			pthread_mutex_unlock(&a->m->lock);
+		}
+		if (done && (interrupted || atomic_load(&sampler_signal_stop)))
 			break;
 		term_fit(&t);
 		struct layout l = view_layout(t.grid.w, t.grid.h);
@@ -357,7 +407,7 @@ int ui_run(struct app *a)
 			if (cpu >= 0 && (int64_t)(cpu * 1e6) > a->m->root_cpu_us)
 				a->m->root_cpu_us = (int64_t)(cpu * 1e6);
 			view_snapshot_take(&s, a->m, &st, ncols, need);
-			run_state(&s, a, 0);
+			run_state(&s, a, quitting);
 			if (a->m->source_done && !done)
 				need = SNAP_ALL;	/* it ended: the whole run, now */
 			else
@@ -369,13 +419,25 @@ int ui_run(struct app *a)
 		}
 		if (done && (a->opt->exit_at_end || a->opt->iterations > 0))
 			break;
+		if (done)
+			asking = 0;	/* nothing left to end */
 		view_screen_draw(&t.grid, &s, &st, t.gl);
+		if (asking)
+			footer_say(&t.grid, " q end it (SIGTERM)  Esc keep watching ",
+				   " command still running:");
+		else if (interrupted && !done)
+			footer_say(&t.grid, " q end it (SIGTERM) ", run_ignores_sigint(a->run)
+				   ? " the command ignores Ctrl-C (SIGINT):"
+				   : " Ctrl-C sent; the command goes on:");
 		blit(&t);
 		refresh();
 
 		int64_t wait = next - mono_us();
 		if (wait < 0)
 			wait = 0;
+		/* After Ctrl-C, look for the command's end more often. */
+		if (interrupted && !done && wait > 100000)
+			wait = 100000;
 		timeout((int)((wait + 999) / 1000));
 		int c = getch();
 		if (c == ERR) {
@@ -395,6 +457,21 @@ int ui_run(struct app *a)
 		}
 		int pc;
 		enum action act = key_action(c, &pc);
+		int editing = st.list[st.view].editing;
+		if (asking) {
+			/* The question's answer: q, y or F10 end the command;
+			 * any other key (Esc, n) keeps watching. */
+			asking = 0;
+			if (c == 'q' || c == 'Q' || c == 'y' || c == 'Y' || c == KEY_F(10))
+				break;
+			continue;
+		}
+		if (!editing && (act == ACT_QUIT || (pc && act == ACT_NONE &&
+						      view_key_action(pc) == ACT_QUIT)) &&
+		    command && !done) {
+			asking = 1;
+			continue;
+		}
 		unsigned ch = view_key(&st, pc, act, &s, l.main_h - 2);
 		if (ch & CH_QUIT)
 			break;
@@ -405,7 +482,7 @@ int ui_run(struct app *a)
 	}
 
 	int hup = atomic_load(&got_hup);
-	if (hup && a->opt->mode == MODE_COMMAND) {
+	if (hup && !run_hup_stops(a->opt)) {
 		/* The command goes on; we wait for it headless. */
 	} else {
 		pthread_mutex_lock(&a->m->lock);
@@ -422,7 +499,7 @@ int ui_run(struct app *a)
 
 /* ---- the process picker ----------------------------------------------------- */
 
-int ui_pick_process(struct app *a, struct proclist *pl)
+int ui_pick_process(struct app *a, struct proclist *pl, const char *why)
 {
 	struct term t;
 	if (term_open(&t, a->opt) < 0)
@@ -471,13 +548,22 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 			grid_text(&t.grid, 0, 0, ROLE_ERROR, "terminal too small");
 		} else {
 			view_pick_draw(&t.grid, rows, idx, n, &l, help, t.gl);
+			if (why && *why) {	/* why the last pick was not watched */
+				int y = t.grid.h - 1;
+				grid_fill_row(&t.grid, y, ROLE_FOOTER);
+				grid_text_untrusted(&t.grid, 0, y, t.grid.w, ROLE_ERROR, why,
+						    strlen(why), t.gl);
+			}
 		}
 		blit(&t);
 		refresh();
 		int64_t wait = next - mono_us();
 		timeout(wait > 0 ? (int)((wait + 999) / 1000) : 0);
 		int c = getch();
-		if (atomic_load(&got_hup))
+		if (c != ERR && c != KEY_RESIZE)
+			why = NULL;	/* read: the list is back */
+		/* after a watch, Ctrl-C and SIGTERM end it all */
+		if (atomic_load(&got_hup) || atomic_load(&sampler_signal_stop))
 			break;
 		if (c == ERR || c == KEY_RESIZE)
 			continue;
@@ -489,6 +575,8 @@ int ui_pick_process(struct app *a, struct proclist *pl)
 		if (r != CH_PASS) {
 			if (r & CH_SNAPSHOT)
 				sel_pid = 0;	/* a new filter: start at its busiest */
+			else	/* the selection moved: it follows the new row */
+				sel_pid = l.sel >= 0 && l.sel < n ? rows[idx[l.sel]].pid : 0;
 			continue;
 		}
 		if (act == ACT_QUIT)

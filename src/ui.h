@@ -14,7 +14,13 @@ int ui_run(struct app *a);
 
 /* A top-like list of this user's processes by I/O rate, refreshed each
  * interval.  Returns the pid chosen with Enter, 0 on q, -1 when the
- * terminal cannot host it. */
-int ui_pick_process(struct app *a, struct proclist *pl);
+ * terminal cannot host it.  why: the last pick could not be watched
+ * (shown until the next key; "" none). */
+int ui_pick_process(struct app *a, struct proclist *pl, const char *why);
+
+/* Can this terminal show the view?  1, or 0 and one line saying why
+ * (TERM unset, dumb, a type the terminfo database does not know). */
+#include <stddef.h>
+int ui_usable(char *why, size_t len);
 
 #endif

@@ -46,7 +46,7 @@ static void help_draw(struct grid *g, const struct view_snapshot *s,
 	if (y < 1)
 		return;
 	const char *q = s->leaving_kills
-		? "q while the command runs ends it (SIGTERM via strace) and prints the summary."
+		? "q while the command runs asks, then ends it (SIGTERM); Ctrl-C is the command's."
 		: s->command ? "q leaves the view; the summary follows."
 			     : "q detaches: the processes go on; the summary follows.";
 	grid_text(g, 0, y, ROLE_DIM, q);

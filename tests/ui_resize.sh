@@ -70,6 +70,8 @@ $T capture-pane -p -t ui | sed -n '1p;$p' | cut -c1-20 >"$tmp/again"
 sed -n '1p;$p' "$tmp/screen" | cut -c1-20 | cmp -s - "$tmp/again" && ok "stable layout" ||
 	fail "layout changed between two looks"
 
+$T send-keys -t ui q	# asks first: the command still runs
+wait_for 'command still running' 5 || fail "q: no question"
 $T send-keys -t ui q
 n=100
 while [ ! -s "$tmp/status" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
