@@ -2,6 +2,8 @@
 #include <config.h>
 
 #include "model.h"
+#include "access.h"
+#include "findings.h"
 #include "intern.h"
 
 #include <stdlib.h>
@@ -16,6 +18,8 @@ static void model_setup(struct model *m, const struct intern *in, int64_t interv
 	m->ring_last = -1;
 	m->wr_width_us = WR_BASE_US;
 	m->exit_status = -1;
+	const char *nt = getenv("IOPSTOP_NO_TRACK");
+	m->no_track = nt && *nt == '1';
 }
 
 void model_init(struct model *m, const struct intern *in, int64_t interval_us)
@@ -37,6 +41,10 @@ struct model *model_new(const struct intern *in, int64_t interval_us)
 void model_destroy(struct model *m)
 {
 	pthread_mutex_destroy(&m->lock);
+	access_free(m->acc);
+	findings_free(m->fnd);
+	m->acc = NULL;
+	m->fnd = NULL;
 	free(m->files);
 	free(m->procs);
 	m->files = NULL;
@@ -249,7 +257,54 @@ static void add_disk_event(struct model *m, const struct io_event *ev)
 	T->disk_bytes[d] += ev->bytes > 0 ? (uint64_t)ev->bytes : 0;
 }
 
+/* ---- access tracking and findings ---------------------------------------- */
+
+static void model_add_events(struct model *m, const struct io_event *ev, size_t n,
+			     int track);
+
+static int track_setup(struct model *m)
+{
+	if (m->no_track)
+		return 0;
+	if (!m->acc) {
+		m->acc = access_new(m->in);
+		m->fnd = findings_new();
+		if (!m->acc || !m->fnd) {
+			access_free(m->acc);
+			findings_free(m->fnd);
+			m->acc = NULL;
+			m->fnd = NULL;
+			m->no_track = 1;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Once per interval of the model's clock, whatever the source. */
+static void track_tick(struct model *m)
+{
+	if (m->fnd && m->last_us >= m->fnd->next_eval_us)
+		findings_eval(m->fnd, m, m->last_us);
+}
+
+struct findings *model_findings(const struct model *m)
+{
+	if (!m->fnd)
+		return NULL;
+	findings_eval(m->fnd, m, model_now(m));
+	return m->fnd;
+}
+
 void model_add(struct model *m, const struct io_event *ev, size_t n)
+{
+	int track = n && track_setup(m);
+	model_add_events(m, ev, n, track);
+	if (track)
+		track_tick(m);
+}
+
+static void model_add_events(struct model *m, const struct io_event *ev, size_t n, int track)
 {
 	/* The bins the last event went to, and the times they cover: most
 	 * events land in the same ones, and a 64-bit division costs tens of
@@ -264,6 +319,8 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			t = 0;
 		if (ev->cls == OPC_PROC) {
 			add_proc_event(m, ev);
+			if (track)
+				access_event(m->acc, ev);
 			continue;
 		}
 		if (ev->cls == OPC_DISK) {
@@ -278,6 +335,8 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			continue;
 		}
 		m->events++;
+		if (track)
+			access_event(m->acc, ev);
 		int64_t end = t + ev->dur_us;
 		if (end > m->last_us)
 			m->last_us = end;

@@ -3,6 +3,7 @@
 
 #include "report.h"
 #include "bucket.h"
+#include "findings.h"
 #include "intern.h"
 #include "json.h"
 #include "model.h"
@@ -15,6 +16,17 @@
 static double per_s(uint64_t n, double secs)
 {
 	return secs > 0 ? (double)n / secs : 0;
+}
+
+/* The findings section: one block per finding, its id in brackets. */
+static void report_findings(FILE *f, const struct model *m)
+{
+	const struct findings *fs = model_findings(m);
+	if (!fs || !fs->n)
+		return;
+	fprintf(f, "  findings:\n");
+	for (int i = 0; i < fs->n; i++)
+		findings_print(f, m, &fs->list[i]);
 }
 
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
@@ -94,6 +106,7 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 			(unsigned long long)ri->check->other_ops[1],
 			(unsigned long long)ri->check->seen_ops[0],
 			(unsigned long long)ri->check->seen_ops[1]);
+	report_findings(f, m);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -355,5 +368,7 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 			(unsigned long long)c->other_ops[1], (unsigned long long)c->seen_ops[0],
 			(unsigned long long)c->seen_ops[1]);
 	}
+	fputs(",\n  ", f);
+	findings_json(f, m, model_findings(m));	/* always there, [] when none */
 	fputs("}\n", f);
 }
