@@ -321,7 +321,7 @@ void findings_eval(struct findings *fs, const struct model *m, int64_t now_us)
 	for (int r = 0; r < findings_nrules; r++)
 		if (fired & (1u << r))
 			fs->list[fs->n++] = got[r];
-	fs->next_eval_us = now_us + m->interval_us;
+	fs->next_eval_us = (now_us / m->interval_us + 1) * m->interval_us;
 }
 
 const struct finding *findings_worst(const struct findings *fs)

@@ -281,27 +281,29 @@ static int track_setup(struct model *m)
 	return 1;
 }
 
-/* Once per interval of the model's clock, whatever the source. */
-static void track_tick(struct model *m)
+/* Once per interval of event time, at its boundary, before the first
+ * event past it: the same events give the same findings at the same
+ * times, however the source batches them (live, replay, recording). */
+static void track_tick(struct model *m, int64_t t)
 {
-	if (m->fnd && m->last_us >= m->fnd->next_eval_us)
-		findings_eval(m->fnd, m, m->last_us);
+	if (t >= m->fnd->next_eval_us)
+		findings_eval(m->fnd, m, t / m->interval_us * m->interval_us);
 }
 
 struct findings *model_findings(const struct model *m)
 {
 	if (!m->fnd)
 		return NULL;
-	findings_eval(m->fnd, m, model_now(m));
+	/* Stamped with the end of the interval in progress, not the wall
+	 * clock: a replay ends where the live run did. */
+	int64_t now = model_now(m), next = m->fnd->next_eval_us;
+	findings_eval(m->fnd, m, next > 0 && next < now ? next : now);
 	return m->fnd;
 }
 
 void model_add(struct model *m, const struct io_event *ev, size_t n)
 {
-	int track = n && track_setup(m);
-	model_add_events(m, ev, n, track);
-	if (track)
-		track_tick(m);
+	model_add_events(m, ev, n, n && track_setup(m));
 }
 
 static void model_add_events(struct model *m, const struct io_event *ev, size_t n, int track)
@@ -317,6 +319,8 @@ static void model_add_events(struct model *m, const struct io_event *ev, size_t 
 		int64_t t = ev->t_us - m->start_us;
 		if (t < 0)
 			t = 0;
+		if (track)
+			track_tick(m, t);
 		if (ev->cls == OPC_PROC) {
 			add_proc_event(m, ev);
 			if (track)
