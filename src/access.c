@@ -352,17 +352,17 @@ static int64_t ranges_add(struct acc_file *f, int64_t lo, int64_t hi)
 		return held;
 	}
 	if (n == ACC_RANGES) {
-		/* Full: join the two neighbours with the smallest gap (the gap
-		 * counts as read from now on: coverage can only be overstated). */
-		int best = 0;
-		for (int k = 1; k < n - 1; k++)
-			if (f->rlo[k + 1] - f->rhi[k] < f->rlo[best + 1] - f->rhi[best])
-				best = k;
-		f->rhi[best] = f->rhi[best + 1];
-		memmove(&f->rlo[best + 1], &f->rlo[best + 2], (size_t)(n - best - 2) * sizeof f->rlo[0]);
-		memmove(&f->rhi[best + 1], &f->rhi[best + 2], (size_t)(n - best - 2) * sizeof f->rhi[0]);
-		n--;
-		f->nranges = (uint8_t)n;
+		/* Full: forget the shortest range.  Its bytes count as new if
+		 * read again, so coverage is understated and re-reads can only
+		 * be missed, never invented. */
+		int small = 0;
+		for (int k = 1; k < n; k++)
+			if (f->rhi[k] - f->rlo[k] < f->rhi[small] - f->rlo[small])
+				small = k;
+		memmove(&f->rlo[small], &f->rlo[small + 1], (size_t)(n - small - 1) * sizeof f->rlo[0]);
+		memmove(&f->rhi[small], &f->rhi[small + 1], (size_t)(n - small - 1) * sizeof f->rhi[0]);
+		f->nranges = (uint8_t)(n - 1);
+		f->ranges_dropped++;
 		return ranges_add(f, lo, hi);
 	}
 	memmove(&f->rlo[i + 1], &f->rlo[i], (size_t)(n - i) * sizeof f->rlo[0]);

@@ -13,8 +13,8 @@
  *
  * Memory is bounded: ACC_MAX_PROCS process tables of ACC_MAX_FD
  * descriptors (beyond them, calls are counted as untracked), and per file
- * at most ACC_RANGES disjoint read ranges; past that the two closest are
- * merged, which can only overstate coverage, so re-reads are
+ * at most ACC_RANGES disjoint read ranges; past that the shortest is
+ * forgotten, which can only understate coverage, so re-reads are
  * under-reported, never invented. */
 #ifndef IOPSTOP_ACCESS_H
 #define IOPSTOP_ACCESS_H
@@ -58,6 +58,7 @@ struct acc_file {
 	int64_t size;		/* largest end seen, or EOF where a read hit it */
 	uint8_t eof_seen;	/* size is exact: a read returned 0 there */
 	uint8_t nranges;
+	uint32_t ranges_dropped;	/* forgotten at the cap (see above) */
 	int8_t last_dir;	/* -1 none, else the last data call's direction */
 	struct acc_top sizes[2][ACC_TOP];
 	struct acc_top strides[ACC_TOP];

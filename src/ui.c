@@ -253,6 +253,7 @@ static const struct binding {
 	{'c', ACT_BY_OPS}, {'b', ACT_BY_BYTES},
 	{'r', ACT_READS}, {'w', ACT_WRITES}, {'a', ACT_ALL},
 	{'l', ACT_LATENCY}, {'h', ACT_HISTOGRAM}, {'f', ACT_FILES}, {'p', ACT_PROCS},
+	{'i', ACT_INSIGHTS},
 	{'?', ACT_HELP}, {KEY_F(1), ACT_HELP},
 	{'+', ACT_ZOOM_IN}, {'=', ACT_ZOOM_IN}, {'-', ACT_ZOOM_OUT},
 	{KEY_LEFT, ACT_LEFT}, {KEY_RIGHT, ACT_RIGHT},

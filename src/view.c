@@ -14,6 +14,7 @@ const struct view_ops *const view_table[VIEW_COUNT] = {
 	[VIEW_HISTOGRAM] = &view_histogram_ops,
 	[VIEW_FILES] = &view_files_ops,
 	[VIEW_PROCS] = &view_procs_ops,
+	[VIEW_INSIGHTS] = &view_insights_ops,
 	[VIEW_HELP] = &view_help_ops,
 };
 
@@ -39,6 +40,7 @@ void view_snapshot_free(struct view_snapshot *s)
 	free(s->files);
 	free(s->procs);
 	free(s->scratch);
+	view_insights_free(s);
 	s->cols = NULL;
 	s->files = NULL;
 	s->procs = NULL;
@@ -168,6 +170,7 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 		const struct proc_stats *p = s->pid ? model_proc(m, s->pid) : NULL;
 		if (p && p->comm)
 			s->comm = intern_name(m->in, p->comm, &s->comm_len);
+		view_insights_take(s, m);
 	}
 	if (what & SNAP_TOTALS) {
 		s->tot = m->tot;
@@ -303,6 +306,9 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_PROCS:
 		show(st, VIEW_PROCS);
+		return CH_SNAPSHOT | CH_REDRAW;
+	case ACT_INSIGHTS:
+		show(st, VIEW_INSIGHTS);
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_HELP:
 		show(st, VIEW_HELP);
@@ -521,8 +527,9 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 		} else {
 			char ev[32];
 			view_fmt_count((double)s->events, ev, sizeof ev);
-			grid_textf(g, x1, y, ROLE_DIM, "%s events", ev);
+			x1 = grid_textf(g, x1, y, ROLE_DIM, "%s events", ev);
 		}
+		view_insights_header(g, s, x1 + 2, y, gl);
 	}
 }
 

@@ -15,7 +15,7 @@
 
 enum view_id {
 	VIEW_HEATMAP, VIEW_LATENCY, VIEW_HISTOGRAM, VIEW_FILES, VIEW_PROCS,
-	VIEW_HELP, VIEW_COUNT
+	VIEW_INSIGHTS, VIEW_HELP, VIEW_COUNT
 };
 enum color_by { BY_OPS, BY_BYTES };
 enum dir_sel { DIR_ALL, DIR_READ, DIR_WRITE };
@@ -89,6 +89,8 @@ struct view_snapshot {
 
 	void *scratch;
 	size_t scratch_cap;
+
+	struct snap_insights *ins;	/* findings (view_insights.c), or NULL */
 };
 
 #define SNAP_HEADER 1u
@@ -112,7 +114,7 @@ struct view_ops {
 };
 
 extern const struct view_ops view_heatmap_ops, view_latency_ops, view_histogram_ops,
-	view_files_ops, view_procs_ops, view_help_ops;
+	view_files_ops, view_procs_ops, view_help_ops, view_insights_ops;
 extern const struct view_ops *const view_table[VIEW_COUNT];
 
 /* Parts of the screen that are not views. */
@@ -142,7 +144,7 @@ enum action {
 	ACT_NONE, ACT_QUIT, ACT_PAUSE, ACT_BY_OPS, ACT_BY_BYTES, ACT_READS, ACT_WRITES, ACT_ALL,
 	ACT_LATENCY, ACT_HISTOGRAM, ACT_FILES, ACT_PROCS, ACT_HELP, ACT_ZOOM_IN, ACT_ZOOM_OUT,
 	ACT_LEFT, ACT_RIGHT, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_SORT,
-	ACT_FILTER, ACT_BACK, ACT_REDRAW
+	ACT_FILTER, ACT_BACK, ACT_REDRAW, ACT_INSIGHTS
 };
 #define CH_REDRAW 1u		/* draw again from the same snapshot */
 #define CH_SNAPSHOT 2u		/* take a new snapshot first */
@@ -158,6 +160,13 @@ void view_fmt_count(double v, char *buf, size_t len);
 /* Value of size (or latency) bucket k in bin b as the state asks. */
 uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_state *st,
 			 int latency);
+
+/* Findings (view_insights.c): copied with the header's part of the
+ * snapshot; the worst one drawn in the header from x on row y. */
+void view_insights_take(struct view_snapshot *s, const struct model *m);
+void view_insights_free(struct view_snapshot *s);
+int view_insights_header(struct grid *g, const struct view_snapshot *s, int x, int y,
+			 const struct glyphs *gl);
 
 /* The process picker (ui_pick_process). */
 struct proc_row;

@@ -16,6 +16,7 @@ static const char *const help[][2] = {
 	{"h", "size histogram, whole run"},
 	{"f", "files: s sort, / filter, Up/Down"},
 	{"p", "processes"},
+	{"i", "insights: what is wrong, the evidence, the fix"},
 	{"? F1", "this help (again: back)"},
 	{"Esc", "back to the heatmap, unpause"},
 	{"^L", "redraw"},
