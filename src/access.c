@@ -581,9 +581,12 @@ void access_event(struct access *a, const struct io_event *ev)
 		known = 1;	/* pread/pwrite: the position stays */
 		s = ev->offset;
 	} else if (d && d->append && dir == 1) {
-		/* O_APPEND: at the end, right after the last write. */
-		known = d->last_known[1] || d->pos_known;
-		s = d->last_known[1] ? d->last_end[1] : f->size;
+		/* O_APPEND: at the end of the file, wherever the position was:
+		 * always consecutive. */
+		known = 1;
+		s = f->size;
+		d->last_end[1] = s;
+		d->last_known[1] = 1;
 		d->pos_known = 0;
 	} else if (d && d->pos_known) {
 		known = 1;
