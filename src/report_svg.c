@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include "report_svg.h"
+#include "findings.h"
 #include "bucket.h"
 #include "model.h"
 #include "report_text.h"
@@ -98,8 +99,50 @@ static void fmt_secs(double s, char *buf, size_t len)
 	snprintf(buf, len, "%gs", fabs(s) < 1e-9 ? 0 : s);
 }
 
+#define FIND_LINE 14
+#define FIND_LINES 3	/* per finding: id and evidence, advice in two */
+#define FIND_CHARS 150	/* an advice line, at 11px sans-serif in W */
+
+/* The findings under the picture, from y on. */
+static void svg_findings(FILE *f, const struct model *m, const struct findings *fs, int y)
+{
+	text(f, LEFT, y, "start", "t", "findings");
+	y += 8;
+	for (int i = 0; i < fs->n; i++) {
+		const struct finding *fi = &fs->list[i];
+		const struct finding_rule *r = &findings_rules[fi->rule];
+		char line[400];
+		y += FIND_LINE + 4;
+		snprintf(line, sizeof line, "[%s] %s: %s (%.0f%% of I/O time)", r->id,
+			 findings_sev_name(fi->severity), fi->evidence, fi->share * 100);
+		text(f, LEFT, y, "start", "a", line);
+		const char *a = r->advice;
+		for (int k = 1; k < FIND_LINES && *a; k++) {
+			size_t len = strlen(a), cut = len;
+			if (len > FIND_CHARS && k < FIND_LINES - 1) {
+				cut = FIND_CHARS;
+				while (cut > 0 && a[cut] != ' ')
+					cut--;
+			}
+			if (cut >= sizeof line)
+				cut = sizeof line - 1;
+			memcpy(line, a, cut);
+			line[cut] = '\0';
+			y += FIND_LINE;
+			text(f, LEFT + 16, y, "start", "a", line);
+			a += cut;
+			while (*a == ' ')
+				a++;
+		}
+	}
+	(void)m;
+}
+
 void report_svg(FILE *f, const struct model *m)
 {
+	const struct findings *fs = model_findings(m);
+	int nf = fs ? fs->n : 0;
+	int svg_h = H + (nf ? 30 + nf * (FIND_LINES * FIND_LINE + 4) : 0);
 	int used = report_wr_cols(m);
 	double col_s = (double)m->wr_width_us / 1e6;
 	double span = used * col_s;
@@ -132,10 +175,10 @@ void report_svg(FILE *f, const struct model *m)
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">\n",
-		W, H, W, H);
+		W, svg_h, W, svg_h);
 	fputs("<style>.t{font-size:15px;font-weight:bold}.a{fill:#333}"
 	      ".cell{shape-rendering:crispEdges}</style>\n", f);
-	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
+	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, svg_h);
 	text(f, LEFT, 24, "start", "t", "iopstop: read+write operations by size over time");
 
 	/* Heatmap frame and cells. */
@@ -254,6 +297,8 @@ void report_svg(FILE *f, const struct model *m)
 	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"#d95f02\"/>\n",
 		LEFT + PLOT_W + 20, HIST_TOP + 16);
 	text(f, LEFT + PLOT_W + 34, HIST_TOP + 25, "start", "a", "writes");
+	if (nf)
+		svg_findings(f, m, fs, H + 10);
 	fputs("</svg>\n", f);
 }
 

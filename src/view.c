@@ -522,8 +522,8 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 		int y = 1, x1 = 1;
 		if (s->output) {
 			x1 = grid_text(g, x1, y, ROLE_DIM, "output: ");
-			grid_text_untrusted(g, x1, y, g->w - x1 - 1, ROLE_DEFAULT, s->output,
-					    strlen(s->output), gl);
+			x1 = grid_text_untrusted(g, x1, y, g->w - x1 - 1, ROLE_DEFAULT, s->output,
+						 strlen(s->output), gl);
 		} else {
 			char ev[32];
 			view_fmt_count((double)s->events, ev, sizeof ev);

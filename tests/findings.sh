@@ -31,9 +31,10 @@ for m in $MODES; do
 		check "$m: -b announces nothing" sh -c "! grep -q '^# finding' '$TMP/batch'"
 		check "$m: the summary has no findings" sh -c "! grep -q 'findings:' '$TMP/summary'"
 	fi
-	"$IOPSTOP" -q -r "$TMP/rec" --json="$TMP/rep.json"
+	"$IOPSTOP" -q -r "$TMP/rec" --json="$TMP/rep.json" --svg="$TMP/rep.svg"
 	got=$(ids "$TMP/rep.json")
 	check "$m: the recording replayed raises '$want' (got '$got')" [ "$got" = "$want" ]
+	[ -z "$want" ] || check "$m: the SVG lists it" grep -q "\[$m\]" "$TMP/rep.svg"
 	strace -f -ttt -T -y -o "$TMP/raw.log" "$PYBIN" "$W" "$m" "$D"
 	"$IOPSTOP" -q -r "$TMP/raw.log" --json="$TMP/raw.json"
 	got=$(ids "$TMP/raw.json")
