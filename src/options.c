@@ -84,6 +84,8 @@ void options_usage(FILE *f)
 "\n"
 "With COMMAND, the exit status is COMMAND's (128+N if signal N killed it);\n"
 "otherwise 0, 1 on a runtime error, 2 on a usage error.\n"
+"The summary, --json, -b and --svg name I/O anti-patterns found (small reads,\n"
+"random access, stat storms...) with advice; see FINDINGS in iopstop(1).\n"
 "See iopstop(1) for the keys of the full-screen view and the JSON format.\n",
 	      f);
 }
