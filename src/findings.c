@@ -62,7 +62,7 @@ const struct finding_rule findings_rules[] = {
 	{"sync-storm", "fsync after (almost) every write",
 	 "Sync once per batch, not per write: group rows into one transaction, call "
 	 "os.fsync only at checkpoints; every sync waits for the storage.",
-	 finding_sync_storm, NULL},
+	 finding_sync_storm, "metadata-heavy"},
 	{"failed-lookups", "many lookups of missing files",
 	 "Something searches for files that do not exist: shorten the search path "
 	 "(PYTHONPATH, sys.path, LD_LIBRARY_PATH), or check once and remember the answer.",
@@ -303,7 +303,11 @@ void findings_eval(struct findings *fs, const struct model *m, int64_t now_us)
 		for (int i = 0; i < nprev; i++)
 			if (prev[i].rule == r)
 				old = i;
-		if (m->acc && findings_rules[r].eval(&c, out)) {
+		/* Counts decide whether a pattern is there; a finding whose
+		 * calls take under FINDINGS_MIN_SHARE of the I/O time is not
+		 * worth a reader's attention (sqlite's 16-byte header reads
+		 * beside its fsyncs). */
+		if (m->acc && findings_rules[r].eval(&c, out) && out->share >= FINDINGS_MIN_SHARE) {
 			out->first_us = old >= 0 ? prev[old].first_us : now_us;
 			fired |= 1u << r;
 		} else if (old >= 0) {

@@ -57,6 +57,7 @@ extern const struct finding_rule findings_rules[];
 extern const int findings_nrules;
 
 #define FINDINGS_MAX 24
+#define FINDINGS_MIN_SHARE 0.05	/* of I/O time, for a finding to fire */
 
 struct findings {
 	struct finding list[FINDINGS_MAX];	/* fired, in table order */
