@@ -64,6 +64,9 @@ void access_free(struct access *a)
 	for (uint32_t i = 0; i < a->cap; i++)
 		free(a->files[i]);
 	free(a->files);
+	free(a->ids);
+	free(a->hot);
+	free(a->mhot);
 	free(a->meta);
 	free(a);
 }
@@ -206,10 +209,8 @@ static void proc_exit(struct access *a, int32_t pid)
 
 /* ---- files ---------------------------------------------------------------- */
 
-static int grow(struct access *a, uint32_t id)
+static int grow_slow(struct access *a, uint32_t id)
 {
-	if (id < a->cap)
-		return 0;
 	if (id >= INTERN_MAX)
 		return -1;
 	uint32_t cap = a->cap ? a->cap : 256;
@@ -227,6 +228,11 @@ static int grow(struct access *a, uint32_t id)
 	memset(m + a->cap, 0, (cap - a->cap) * sizeof *m);
 	a->cap = cap;
 	return 0;
+}
+
+static inline int grow(struct access *a, uint32_t id)
+{
+	return id < a->cap ? 0 : grow_slow(a, id);
 }
 
 static struct acc_meta *meta_get(struct access *a, uint32_t id)
@@ -262,9 +268,20 @@ static struct acc_file *file_get(struct access *a, uint32_t id)
 	if (id <= INTERN_OTHER || grow(a, id) < 0)
 		return NULL;
 	if (!a->files[id]) {
+		if (a->nfiles >= ACC_MAX_FILES)
+			return NULL;
+		if (a->nfiles == a->idcap) {
+			uint32_t n = a->idcap ? a->idcap * 2 : 64;
+			uint32_t *ids = realloc(a->ids, n * sizeof *ids);
+			if (!ids)
+				return NULL;
+			a->ids = ids;
+			a->idcap = n;
+		}
 		struct acc_file *f = calloc(1, sizeof *f);
 		if (!f)
 			return NULL;
+		a->ids[a->nfiles] = id;
 		f->last_dir = -1;
 		f->wlo = -1;
 		a->files[id] = f;
@@ -379,6 +396,56 @@ static void ranges_reset(struct acc_file *f)
 	f->nranges = 0;
 }
 
+static int push(uint32_t **list, uint32_t *n, uint32_t *cap, uint32_t id)
+{
+	if (*n == *cap) {
+		uint32_t c = *cap ? *cap * 2 : 64;
+		uint32_t *l = realloc(*list, c * sizeof *l);
+		if (!l)
+			return -1;
+		*list = l;
+		*cap = c;
+	}
+	(*list)[(*n)++] = id;
+	return 0;
+}
+
+static void mhot_check(struct access *a, uint32_t id, struct acc_meta *m)
+{
+	if (!m->hot && (m->opens >= 10 || m->stats >= 100 || m->syncs) &&
+	    push(&a->mhot, &a->nmhot, &a->mhotcap, id) == 0)
+		m->hot = 1;
+}
+
+static unsigned size_bucket(uint64_t s)
+{
+	return s ? 64u - (unsigned)__builtin_clzll(s) : 0;	/* s < 2^k */
+}
+
+/* Keep size_hist in step with a file's size (first data: counted). */
+static void size_update(struct access *a, struct acc_file *f, int first)
+{
+	uint64_t s = f->size > 0 ? (uint64_t)f->size : (f->bytes[0] > f->bytes[1] ? f->bytes[0] : f->bytes[1]);
+	unsigned k = size_bucket(s);
+	if (k > 63)
+		k = 63;
+	if (first) {
+		a->size_hist[k]++;
+	} else if (k != f->size_bucket) {
+		a->size_hist[f->size_bucket]--;
+		a->size_hist[k]++;
+	}
+	f->size_bucket = (uint8_t)k;
+}
+
+static void hot_check(struct access *a, uint32_t id, struct acc_file *f)
+{
+	if (f->hot || (f->data[0] + f->data[1] + f->seeks < 64 && f->bytes[0] < (4u << 20)))
+		return;
+	if (push(&a->hot, &a->nhot, &a->hotcap, id) == 0)
+		f->hot = 1;
+}
+
 /* One read or write that moved len bytes from start s (known or not). */
 static void data_access(struct access *a, struct acc_file *f, struct acc_desc *d,
 			unsigned dir, int known, int64_t s, int64_t len, uint32_t dur)
@@ -386,6 +453,8 @@ static void data_access(struct access *a, struct acc_file *f, struct acc_desc *d
 	f->data[dir]++;
 	f->bytes[dir] += (uint64_t)len;
 	f->dur[dir] += dur;
+	a->reg_bytes += (uint64_t)len;
+	a->reg_dur += dur;
 	if (len < ACC_SMALL_LOCAL) {
 		f->small[dir]++;
 		f->small_dur[dir] += dur;
@@ -398,7 +467,6 @@ static void data_access(struct access *a, struct acc_file *f, struct acc_desc *d
 	if (f->last_dir >= 0 && (unsigned)f->last_dir != dir)
 		f->switches++;
 	f->last_dir = (int8_t)dir;
-	(void)a;
 	if (!known)
 		return;
 	if (d && d->last_known[dir]) {
@@ -484,22 +552,28 @@ void access_event(struct access *a, const struct io_event *ev)
 		if (is_stat(sc)) {
 			a->stats++;
 			a->stat_dur += ev->dur_us;
-			if (m && !ev->err)
+			if (m && !ev->err) {
 				m->stats++;
+				mhot_check(a, ev->file, m);
+			}
 		}
 		if (ev->err)
 			return;
 		if (is_sync(sc)) {
 			a->syncs++;
 			a->sync_dur += ev->dur_us;
-			if (m)
+			if (m) {
 				m->syncs++;
+				mhot_check(a, ev->file, m);
+			}
 		}
 		if (si->flags & SCF_RETFD) {
 			a->opens++;
 			a->open_dur += ev->dur_us;
-			if (m)
+			if (m) {
 				m->opens++;
+				mhot_check(a, ev->file, m);
+			}
 			if (ev->flags & EVF_TRUNC && ev->file < a->cap && a->files[ev->file])
 				ranges_reset(a->files[ev->file]);
 			if (!(ev->flags & EVF_FD))
@@ -530,8 +604,10 @@ void access_event(struct access *a, const struct io_event *ev)
 			struct acc_file *f = m && is_regular(a, ev->file, m) ? file_get(a, ev->file) : NULL;
 			if (s && !s->d)
 				s->d = desc_new(ev->file, 0);
-			if (f)
+			if (f) {
 				f->seeks++;
+				hot_check(a, ev->file, f);
+			}
 			if (s && s->d && ev->flags & EVF_OFFSET) {
 				if (f && s->d->pos_known && s->d->pos == ev->offset)
 					f->seek_noop++;
@@ -566,8 +642,10 @@ void access_event(struct access *a, const struct io_event *ev)
 	if (ev->err || !m || !is_regular(a, id, m))
 		return;
 	struct acc_file *f = file_get(a, id);
-	if (!f)
+	if (!f) {
+		a->untracked++;
 		return;
+	}
 	unsigned dir = cls;
 	int64_t len = ev->bytes > 0 ? ev->bytes : 0;
 	int known = 0;
@@ -611,5 +689,8 @@ void access_event(struct access *a, const struct io_event *ev)
 			break;
 		}
 	}
+	int first = !(f->data[0] + f->data[1]);
 	data_access(a, f, d, dir, known, s, len, ev->dur_us);
+	size_update(a, f, first);
+	hot_check(a, id, f);
 }

@@ -12,7 +12,8 @@
  * are counted but not classified, never guessed.
  *
  * Memory is bounded: ACC_MAX_PROCS process tables of ACC_MAX_FD
- * descriptors (beyond them, calls are counted as untracked), and per file
+ * descriptors and ACC_MAX_FILES file records (beyond them, calls are
+ * counted as untracked and classified nowhere), and per file
  * at most ACC_RANGES disjoint read ranges; past that the shortest is
  * forgotten, which can only understate coverage, so re-reads are
  * under-reported, never invented. */
@@ -25,8 +26,9 @@
 
 #define ACC_MAX_PROCS 1024
 #define ACC_MAX_FD 4096
-#define ACC_RANGES 32
-#define ACC_TOP 8		/* common sizes and strides kept per file */
+#define ACC_MAX_FILES 16384	/* files with a record (~0.6 KiB each) */
+#define ACC_RANGES 16
+#define ACC_TOP 4		/* common sizes and strides kept per file (as Darshan) */
 #define ACC_SMALL_LOCAL 4096u	/* "small" on a local file system */
 #define ACC_SMALL_PFS (1u << 20) /* on Lustre, GPFS, BeeGFS, NFS */
 #define ACC_ALIGN 4096
@@ -57,6 +59,8 @@ struct acc_file {
 	uint64_t raw_bytes;	/* bytes read back that this run had written */
 	int64_t size;		/* largest end seen, or EOF where a read hit it */
 	uint8_t eof_seen;	/* size is exact: a read returned 0 there */
+	uint8_t hot;		/* on access.hot */
+	uint8_t size_bucket;	/* where size_hist counts it */
 	uint8_t nranges;
 	uint32_t ranges_dropped;	/* forgotten at the cap (see above) */
 	int8_t last_dir;	/* -1 none, else the last data call's direction */
@@ -71,6 +75,7 @@ struct acc_file {
 struct acc_meta {
 	uint32_t opens, stats, fails, syncs;
 	uint8_t regular;	/* 0 not known yet, 1 a regular file, 2 not */
+	uint8_t hot;		/* on access.mhot */
 };
 
 struct acc_desc;
@@ -81,7 +86,19 @@ struct access {
 	struct acc_file **files;	/* by intern id; NULL until data moves */
 	struct acc_meta *meta;		/* by intern id */
 	uint32_t cap;
-	uint32_t nfiles;		/* with an acc_file */
+	uint32_t *ids;			/* the ids that have an acc_file, in order seen */
+	uint32_t nfiles, idcap;		/* with an acc_file; ids' room */
+	/* Files with 64 data calls or seeks, or 4 MiB read: the only ones a
+	 * per-file rule can fire on, so the rules need not look at others. */
+	uint32_t *hot;
+	uint32_t nhot, hotcap;
+	/* Files that moved data by log2 of their size (bucket k: < 2^k). */
+	/* Paths opened 10 times, stat'ed 100 times or synced: the only ones
+	 * open-close-churn, repeated-stat and sync-storm look at. */
+	uint32_t *mhot;
+	uint32_t nmhot, mhotcap;
+	uint32_t size_hist[64];
+	uint64_t reg_bytes, reg_dur;	/* data moved on regular files, its time */
 	struct acc_proc *procs;		/* open-addressed by pid */
 	uint32_t pslots, pused;		/* slots; live and deleted ones */
 	/* Whole-run tallies the rules need. */

@@ -14,7 +14,8 @@ FINDING_EVAL(repeated_stat)
 		return 0;
 	uint64_t repeats = 0;
 	uint32_t best[FIND_FILES] = {0};
-	for (uint32_t id = 2; id < a->cap; id++) {
+	for (uint32_t i = 0; i < a->nmhot; i++) {
+		uint32_t id = a->mhot[i];
 		uint32_t n = a->meta[id].stats;
 		if (n < 100)
 			continue;

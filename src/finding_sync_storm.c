@@ -15,7 +15,8 @@ FINDING_EVAL(sync_storm)
 	if (a->syncs < 100 || (secs > 0 && (double)a->syncs / secs < 10 && a->sync_dur * 5 < all))
 		return 0;
 	uint32_t best[FIND_FILES] = {0};
-	for (uint32_t id = 2; id < a->cap; id++) {
+	for (uint32_t i = 0; i < a->nmhot; i++) {
+		uint32_t id = a->mhot[i];
 		uint32_t n = a->meta[id].syncs;
 		if (!n)
 			continue;

@@ -723,15 +723,20 @@ static void take_access_args(enum sc_id sc, const char *a, const char *close,
 {
 	const struct sc_info *si = &sc_table[sc];
 	if (si->flags & SCF_RETFD) {
-		size_t n = (size_t)(close - a);
 		if (sc == SC_creat)
 			tk->evflags |= EVF_TRUNC;
-		if (memmem(a, n, "O_APPEND", 8))
-			tk->evflags |= EVF_APPEND;
-		if (memmem(a, n, "O_CLOEXEC", 9))
-			tk->evflags |= EVF_CLOEXEC;
-		if (memmem(a, n, "O_TRUNC", 7))
-			tk->evflags |= EVF_TRUNC;
+		/* One pass over the "O_..." words (memmem thrice cost more). */
+		for (const char *q = a; (q = memchr(q, 'O', (size_t)(close - q))) != NULL; q++) {
+			size_t left = (size_t)(close - q);
+			if (left < 7 || q[1] != '_')
+				continue;
+			if (left >= 8 && memcmp(q + 2, "APPEND", 6) == 0)
+				tk->evflags |= EVF_APPEND;
+			else if (left >= 9 && memcmp(q + 2, "CLOEXEC", 7) == 0)
+				tk->evflags |= EVF_CLOEXEC;
+			else if (memcmp(q + 2, "TRUNC", 5) == 0)
+				tk->evflags |= EVF_TRUNC;
+		}
 		return;
 	}
 	if (sc != SC_pread64 && sc != SC_pwrite64 && sc != SC_preadv && sc != SC_pwritev)
