@@ -52,7 +52,7 @@ for line in open(rec, encoding="ascii"):
     f = line.rstrip("\n").split(" ")
     if f[0] == "P": paths[f[1]] = unesc(f[3])
     elif f[0][0].isdigit() or f[0][0] == "-":
-        assert len(f) == 10, line
+        assert len(f) == 13, line
         if f[3] in ops and f[7] == "0":
             ops[f[3]] += 1
             p = paths.get(f[9], b"").decode("utf-8", "surrogateescape")

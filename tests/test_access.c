@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "intern.h"
+#include "record_parse.h"
 #include "strace_parse.h"
 #include "syscalls.h"
 
@@ -308,6 +309,41 @@ static void test_parser_fields(void **state)
 	intern_free(in);
 }
 
+static int rline(struct record_parser *p, const char *s, struct io_event *ev)
+{
+	return record_parse_line(p, s, strlen(s), ev);
+}
+
+/* Version 2 event lines carry FD OFFSET FLAGS; version 1 lines are still
+ * read (ten fields), with nothing known. */
+static void test_record_fields(void **state)
+{
+	(void)state;
+	syscalls_init();
+	struct intern *in = intern_new();
+	struct record_parser *p = record_parser_new(in);
+	struct io_event ev;
+	assert_int_equal(rline(p, "# iopstop-recording 2", &ev), 0);
+	assert_int_equal(rline(p, "10 5 5 meta openat 0 3 0 file 0 4 - act", &ev), 1);
+	assert_int_equal(ev.flags, EVF_FD | EVF_APPEND | EVF_CLOEXEC | EVF_TRUNC);
+	assert_int_equal(ev.fd, 4);
+	assert_int_equal(rline(p, "11 5 5 read pread64 100 3 0 file 0 4 8192 -", &ev), 1);
+	assert_int_equal(ev.flags, EVF_FD | EVF_OFFSET);
+	assert_int_equal(ev.offset, 8192);
+	assert_int_equal(rline(p, "12 5 5 read read 100 3 0 file 0 - - -", &ev), 1);
+	assert_int_equal(ev.flags, 0);
+	assert_int_equal(rline(p, "12 5 5 read read 100 3 0 file 0 - - x", &ev), -1);
+	assert_int_equal(rline(p, "12 5 5 read read 100 3 0 file 0", &ev), -1);
+	record_parser_free(p);
+	p = record_parser_new(in);
+	assert_int_equal(rline(p, "# iopstop-recording 1", &ev), 0);
+	assert_int_equal(rline(p, "12 5 5 read read 100 3 0 file 0", &ev), 1);
+	assert_int_equal(ev.flags, 0);
+	assert_int_equal(rline(p, "12 5 5 read read 100 3 0 file 0 - - -", &ev), -1);
+	record_parser_free(p);
+	intern_free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_coverage_cap),
 		cmocka_unit_test(test_regular_only),
 		cmocka_unit_test(test_parser_fields),
+		cmocka_unit_test(test_record_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
