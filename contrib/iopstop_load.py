@@ -113,14 +113,21 @@ def load_recording(path, bin_s=None):
             elif f_[0] == "X":
                 end = {k: int(v) for k, v in (x.split("=", 1) for x in f_[1:])}
             else:
-                if len(f_) != 10:
-                    raise ValueError("%s:%d: %d fields, not 10" % (path, lineno, len(f_)))
+                want = 13 if header.get("version", 1) >= 2 else 10
+                if len(f_) != want:
+                    raise ValueError("%s:%d: %d fields, not %d" % (path, lineno, len(f_), want))
+                extra = {}
+                if want == 13:  # version 2: FD OFFSET FLAGS, "-" when unknown
+                    extra = {"fd": None if f_[10] == "-" else int(f_[10]),
+                             "offset": None if f_[11] == "-" else int(f_[11]),
+                             "flags": "" if f_[12] == "-" else f_[12]}
                 events.append({
                     "t_s": int(f_[0]) / 1e6, "pid": int(f_[1]), "tid": int(f_[2]),
                     "class": f_[3], "call": f_[4], "bytes": int(f_[5]),
                     "dur_us": int(f_[6]), "errno": f_[7], "fdkind": f_[8],
                     "path": paths.get(f_[9], ("", ""))[0] if f_[9] not in ("0", "1") else
                     ("" if f_[9] == "0" else "[other files]"),
+                    **extra,
                 })
     # The whole-run heatmap and histogram, from successful reads and writes.
     io = [e for e in events if e["class"] in ("read", "write") and e["errno"] == "0"]
