@@ -224,6 +224,8 @@ row "8 preload, program time (s)" "$PP" "untraced $PU" "$(calc "$PP / $PU" 3)" "
 row "8 preload, run wall (s)" "$WP" "untraced $WU" "$(calc "$WP / $WU" 3)" "<=1.10" "$(verdict "$WP / $WU <= 1.10")"
 row "8 strace backend, program (s)" "$PS" "untraced $PU" "$(calc "$PS / $PU" 2)" "info" ""
 row "8 preload writes seen, dropped" "${PLW% *}" "$PL_W" "drop ${PLW#* }" "exact" "$(verdict "${PLW% *} == $PL_W && ${PLW#* } == 0")"
+say "access tracking and findings: replay with and without (median of $RUNS)"
+IOPSTOP="$IOPSTOP" BENCH_DIR="$OUT" bash "$here/tracking.sh" "$LOG" "$RUNS" | tee -a "$RESULTS"
 echo
 echo "events in the parse log: $EVENTS; results also in $RESULTS"
 

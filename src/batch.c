@@ -3,6 +3,7 @@
 
 #include "batch.h"
 #include "bucket.h"
+#include "findings.h"
 #include "model.h"
 
 /* Interval idx's line; end_us is the end of the run (INT64_MAX while it
@@ -55,6 +56,22 @@ static void line(struct batch *b, const struct model *m, int64_t idx, int64_t en
 	b->header_done = 1;
 }
 
+/* A line when a finding first fires (not in CSV: it stays one table). */
+static void batch_findings(struct batch *b, struct model *m, int done)
+{
+	struct findings *fs = done ? model_findings(m) : m->fnd;
+	if (!fs || b->csv)
+		return;
+	for (int i = 0; i < fs->n; i++) {
+		const struct finding *fi = &fs->list[i];
+		if (fs->announced & (1u << fi->rule))
+			continue;
+		fs->announced |= 1u << fi->rule;
+		fprintf(b->out, "# finding [%s] %s: %s\n", findings_rules[fi->rule].id,
+			findings_sev_name(fi->severity), fi->evidence);
+	}
+}
+
 void batch_tick(void *ctx, struct model *m, int done)
 {
 	struct batch *b = ctx;
@@ -74,5 +91,6 @@ void batch_tick(void *ctx, struct model *m, int done)
 	int64_t end_us = done ? model_now(m) : INT64_MAX;
 	for (; b->next < upto; b->next++)
 		line(b, m, b->next, end_us);
+	batch_findings(b, m, done);
 	fflush(b->out);
 }

@@ -2,6 +2,8 @@
 #include <config.h>
 
 #include "model.h"
+#include "access.h"
+#include "findings.h"
 #include "intern.h"
 
 #include <stdlib.h>
@@ -17,6 +19,8 @@ static void model_setup(struct model *m, const struct intern *in, int64_t interv
 	m->wr_width_us = WR_BASE_US;
 	m->exit_status = -1;
 	m->root_cpu_us = -1;
+	const char *nt = getenv("IOPSTOP_NO_TRACK");
+	m->no_track = nt && *nt == '1';
 }
 
 void model_init(struct model *m, const struct intern *in, int64_t interval_us)
@@ -38,6 +42,10 @@ struct model *model_new(const struct intern *in, int64_t interval_us)
 void model_destroy(struct model *m)
 {
 	pthread_mutex_destroy(&m->lock);
+	access_free(m->acc);
+	findings_free(m->fnd);
+	m->acc = NULL;
+	m->fnd = NULL;
 	free(m->files);
 	free(m->procs);
 	m->files = NULL;
@@ -305,7 +313,56 @@ static void add_disk_event(struct model *m, const struct io_event *ev)
 	T->disk_bytes[d] += ev->bytes > 0 ? (uint64_t)ev->bytes : 0;
 }
 
+/* ---- access tracking and findings ---------------------------------------- */
+
+static void model_add_events(struct model *m, const struct io_event *ev, size_t n,
+			     int track);
+
+static int track_setup(struct model *m)
+{
+	if (m->no_track)
+		return 0;
+	if (!m->acc) {
+		m->acc = access_new(m->in);
+		m->fnd = findings_new();
+		if (!m->acc || !m->fnd) {
+			access_free(m->acc);
+			findings_free(m->fnd);
+			m->acc = NULL;
+			m->fnd = NULL;
+			m->no_track = 1;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Once per interval of event time, at its boundary, before the first
+ * event past it: the same events give the same findings at the same
+ * times, however the source batches them (live, replay, recording). */
+static void track_tick(struct model *m, int64_t t)
+{
+	if (t >= m->fnd->next_eval_us)
+		findings_eval(m->fnd, m, t / m->interval_us * m->interval_us);
+}
+
+struct findings *model_findings(const struct model *m)
+{
+	if (!m->fnd)
+		return NULL;
+	/* Stamped with the end of the interval in progress, not the wall
+	 * clock: a replay ends where the live run did. */
+	int64_t now = model_now(m), next = m->fnd->next_eval_us;
+	findings_eval(m->fnd, m, next > 0 && next < now ? next : now);
+	return m->fnd;
+}
+
 void model_add(struct model *m, const struct io_event *ev, size_t n)
+{
+	model_add_events(m, ev, n, n && track_setup(m));
+}
+
+static void model_add_events(struct model *m, const struct io_event *ev, size_t n, int track)
 {
 	/* The bins the last event went to, and the times they cover: most
 	 * events land in the same ones, and a 64-bit division costs tens of
@@ -318,8 +375,12 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 		int64_t t = ev->t_us - m->start_us;
 		if (t < 0)
 			t = 0;
+		if (track)
+			track_tick(m, t);
 		if (ev->cls == OPC_PROC) {
 			add_proc_event(m, ev);
+			if (track)
+				access_event(m->acc, ev);
 			continue;
 		}
 		if (ev->cls == OPC_DISK) {
@@ -336,6 +397,8 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			continue;
 		}
 		m->events++;
+		if (track)
+			access_event(m->acc, ev);
 		int64_t end = t + ev->dur_us;
 		/* A thread's back-to-back calls, end to end: the per-call cost
 		 * of the capture plus the work between (cost.c). */

@@ -127,6 +127,13 @@ struct model {
 	int nskip_tids;
 	struct left_out left_kind[FDK_COUNT], left_threads;
 	int source_done;
+
+	/* Access tracking and findings (access.h, findings.h): made on the
+	 * first event; no_track (IOPSTOP_NO_TRACK=1, for make bench) skips
+	 * both. */
+	struct access *acc;
+	struct findings *fnd;
+	int no_track;
 };
 
 /* A model in the caller's memory: model_init, then model_destroy. */
@@ -154,6 +161,10 @@ double model_elapsed_s(const struct model *m);
 
 /* Sum src into dst. */
 void bin_merge(struct bin *dst, const struct bin *src);
+
+/* Run the findings rules now (the reports do, before printing); NULL
+ * when tracking is off.  The caller holds m->lock. */
+struct findings *model_findings(const struct model *m);
 
 /* Process entry for pid, NULL if unknown. */
 const struct proc_stats *model_proc(const struct model *m, int32_t pid);

@@ -103,6 +103,8 @@ void options_usage(FILE *f)
 "COMMAND runs in a process group of its own: a hangup (a dropped connection)\n"
 "never reaches it, and iopstop passes Ctrl-C, Ctrl-\\ and Ctrl-Z on to it.\n"
 "In the view, q asks before it ends a running COMMAND.\n"
+"The summary, --json, -b and --svg name I/O anti-patterns found (small reads,\n"
+"random access, stat storms...) with advice; see FINDINGS in iopstop(1).\n"
 "See iopstop(1) for the keys of the full-screen view and the JSON format.\n",
 	      f);
 }

@@ -182,7 +182,7 @@ static void header(struct recorder *r, const struct model *m)
 	put(r, "# start_us %" PRId64 "\n", m->start_us);
 	put(r, "# interval_us %" PRId64 "\n", m->interval_us);
 	put(r, "# backend %s\n", r->backend);
-	put(r, "# fields t_us pid tid class call bytes dur_us errno fdkind file\n");
+	put(r, "# fields t_us pid tid class call bytes dur_us errno fdkind file fd offset flags\n");
 	r->header_done = 1;
 }
 
@@ -204,6 +204,27 @@ static void define_paths(struct recorder *r, const struct model *m, uint32_t upt
 	}
 }
 
+/* Version 2's fields: the descriptor, the offset and the flag letters,
+ * "-" for what the event does not know. */
+static void record_event_extra(const struct io_event *ev, char fd[16], char off[24], char fl[8])
+{
+	if (ev->flags & EVF_FD)
+		snprintf(fd, 16, "%" PRId32, ev->fd);
+	if (ev->flags & EVF_OFFSET)
+		snprintf(off, 24, "%" PRId64, ev->offset);
+	int n = 0;
+	if (ev->flags & EVF_APPEND)
+		fl[n++] = 'a';
+	if (ev->flags & EVF_CLOEXEC)
+		fl[n++] = 'c';
+	if (ev->flags & EVF_TRUNC)
+		fl[n++] = 't';
+	if (ev->flags & EVF_SIGNALED)
+		fl[n++] = 's';
+	if (n)
+		fl[n] = '\0';
+}
+
 static void event(struct recorder *r, const struct model *m, const struct io_event *ev)
 {
 	if (ev->file >= r->next_def && ev->file < INTERN_MAX)
@@ -218,9 +239,11 @@ static void event(struct recorder *r, const struct model *m, const struct io_eve
 			err = errbuf;
 		}
 	}
-	put(r, "%" PRId64 " %d %d %s %s %" PRId64 " %" PRIu32 " %s %s %" PRIu32 "\n",
+	char fd[16] = "-", off[24] = "-", fl[8] = "-";
+	record_event_extra(ev, fd, off, fl);
+	put(r, "%" PRId64 " %d %d %s %s %" PRId64 " %" PRIu32 " %s %s %" PRIu32 " %s %s %s\n",
 	    ev->t_us - m->start_us, ev->pid, ev->tid, record_class_name(ev->cls), call,
-	    ev->bytes, ev->dur_us, err, record_kind_name(ev->fdkind), ev->file);
+	    ev->bytes, ev->dur_us, err, record_kind_name(ev->fdkind), ev->file, fd, off, fl);
 }
 
 void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,

@@ -116,7 +116,7 @@ struct field {
 	size_t len;
 };
 
-#define MAXF 12
+#define MAXF 14
 
 /* Split on single spaces; returns the field count, or -1 on an empty
  * field (two spaces, leading or trailing space) or too many fields. */
@@ -471,12 +471,43 @@ static int err_of(const struct field *f)
 	return e == ERR_UNKNOWN ? -1 : e;
 }
 
+/* Version 2's FD OFFSET FLAGS (record_parse.h). */
+static int event_extra(struct record_parser *p, const struct field *f, struct io_event *ev)
+{
+	int64_t v;
+	if (!feq(&f[0], "-")) {
+		if (num(&f[0], 0, INT32_MAX, &v) < 0)
+			return bad(p, "bad descriptor");
+		ev->fd = (int32_t)v;
+		ev->flags |= EVF_FD;
+	}
+	if (!feq(&f[1], "-")) {
+		if (num(&f[1], 0, INT64_MAX / 2, &v) < 0)
+			return bad(p, "bad offset");
+		ev->offset = v;
+		ev->flags |= EVF_OFFSET;
+	}
+	if (!feq(&f[2], "-")) {
+		for (size_t i = 0; i < f[2].len; i++) {
+			switch (f[2].s[i]) {
+			case 'a': ev->flags |= EVF_APPEND; break;
+			case 'c': ev->flags |= EVF_CLOEXEC; break;
+			case 't': ev->flags |= EVF_TRUNC; break;
+			case 's': ev->flags |= EVF_SIGNALED; break;
+			default: return bad(p, "bad event flags");
+			}
+		}
+	}
+	return 0;
+}
+
 static int event_line(struct record_parser *p, const struct field *f, int nf,
 		      struct io_event *ev)
 {
 	int64_t t, pid, tid, bytes, dur, file;
-	if (nf != 10)
-		return bad(p, "an event line has %d fields, not 10", nf);
+	int want = p->version >= 2 ? 13 : 10;
+	if (nf != want)
+		return bad(p, "an event line has %d fields, not %d", nf, want);
 	if (num(&f[0], -INT64_MAX / 4, INT64_MAX / 4, &t) < 0)
 		return bad(p, "bad time");
 	if (num(&f[1], 0, INT32_MAX, &pid) < 0 || num(&f[2], 0, INT32_MAX, &tid) < 0)
@@ -516,6 +547,8 @@ static int event_line(struct record_parser *p, const struct field *f, int nf,
 	ev->err = (uint16_t)err;
 	ev->fdkind = (uint8_t)kind;
 	ev->file = file >= 2 ? mapped : (uint32_t)file;
+	if (nf == 13 && event_extra(p, &f[10], ev) < 0)
+		return -1;
 	return 1;
 }
 

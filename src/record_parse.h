@@ -1,4 +1,4 @@
-/* record_parse.h - the iopstop recording format (version 1), both ways:
+/* record_parse.h - the iopstop recording format (version 2), both ways:
  * escaping of paths and a pure parser from lines to io_events.
  *
  * A recording is text, one record per line ('\n'), fields separated by
@@ -9,9 +9,14 @@
  *   # start_us 1763800000123456      wall clock of time 0, microseconds
  *   # interval_us 1000000
  *   # backend strace
- *   # fields t_us pid tid class call bytes dur_us errno fdkind file
+ *   # fields t_us pid tid class call bytes dur_us errno fdkind file fd offset flags
  *   P ID KIND PATH                   defines path id ID (ids ascend, from 2)
- *   T PID TID CLASS CALL BYTES DUR ERR KIND ID   (with T = t_us) one event
+ *   T PID TID CLASS CALL BYTES DUR ERR KIND ID FD OFFSET FLAGS  one event
+ *
+ * Version 2 added FD OFFSET FLAGS (event.h's fd, offset and EVF_* bits):
+ * FD and OFFSET are '-' when unknown; FLAGS is '-' or letters, a
+ * (O_APPEND), c (O_CLOEXEC), t (O_TRUNC), s (killed by a signal).
+ * Version 1 event lines (ten fields) are still read.
  *   X end_us=N lines=N unparsed=N unfinished=N exit_status=N   end of run
  *
  * An event line starts with a digit or '-' (t_us relative to start_us).
@@ -29,7 +34,7 @@
 #include "intern.h"
 
 #define RECORD_MAGIC "# iopstop-recording "
-#define RECORD_VERSION 1
+#define RECORD_VERSION 2
 
 struct intern;
 

@@ -4,6 +4,7 @@
 #include "report.h"
 #include "cost.h"
 #include "bucket.h"
+#include "findings.h"
 #include "intern.h"
 #include "json.h"
 #include "model.h"
@@ -73,6 +74,17 @@ static void json_left_out(FILE *f, const struct model *m)
 		json_left(f, "threads", &m->left_threads);
 	}
 	fputc('}', f);
+}
+
+/* The findings section: one block per finding, its id in brackets. */
+static void report_findings(FILE *f, const struct model *m)
+{
+	const struct findings *fs = model_findings(m);
+	if (!fs || !fs->n)
+		return;
+	fprintf(f, "  findings:\n");
+	for (int i = 0; i < fs->n; i++)
+		findings_print(f, m, &fs->list[i]);
 }
 
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
@@ -170,6 +182,7 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 			(unsigned long long)ri->check->other_ops[1],
 			(unsigned long long)ri->check->seen_ops[0],
 			(unsigned long long)ri->check->seen_ops[1]);
+	report_findings(f, m);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -432,5 +445,7 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 			(unsigned long long)c->other_ops[1], (unsigned long long)c->seen_ops[0],
 			(unsigned long long)c->seen_ops[1]);
 	}
+	fputs(",\n  ", f);
+	findings_json(f, m, model_findings(m));	/* always there, [] when none */
 	fputs("}\n", f);
 }

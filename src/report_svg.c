@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include "report_svg.h"
+#include "findings.h"
 #include "bucket.h"
 #include "heat.h"
 #include "model.h"
@@ -197,8 +198,49 @@ static void hist_panel(FILE *f, double x0, double y0, double w, double h, int lo
 	text(f, x0 - 4, y0 + h, "end", "a", "0");
 }
 
+#define FIND_LINE 14
+#define FIND_LINES 3	/* per finding: id and evidence, advice in two */
+#define FIND_CHARS 150	/* an advice line, at 11px sans-serif in W */
+
+/* The findings under the picture, from y on. */
+static void svg_findings(FILE *f, const struct model *m, const struct findings *fs, int y)
+{
+	text(f, LEFT, y, "start", "t", "findings");
+	y += 8;
+	for (int i = 0; i < fs->n; i++) {
+		const struct finding *fi = &fs->list[i];
+		const struct finding_rule *r = &findings_rules[fi->rule];
+		char line[400];
+		y += FIND_LINE + 4;
+		snprintf(line, sizeof line, "[%s] %s: %s (%.0f%% of I/O time)", r->id,
+			 findings_sev_name(fi->severity), fi->evidence, fi->share * 100);
+		text(f, LEFT, y, "start", "a", line);
+		const char *a = r->advice;
+		for (int k = 1; k < FIND_LINES && *a; k++) {
+			size_t len = strlen(a), cut = len;
+			if (len > FIND_CHARS && k < FIND_LINES - 1) {
+				cut = FIND_CHARS;
+				while (cut > 0 && a[cut] != ' ')
+					cut--;
+			}
+			if (cut >= sizeof line)
+				cut = sizeof line - 1;
+			memcpy(line, a, cut);
+			line[cut] = '\0';
+			y += FIND_LINE;
+			text(f, LEFT + 16, y, "start", "a", line);
+			a += cut;
+			while (*a == ' ')
+				a++;
+		}
+	}
+	(void)m;
+}
+
 void report_svg(FILE *f, const struct model *m, const struct run_info *ri)
 {
+	const struct findings *fs = model_findings(m);
+	int nf = fs ? fs->n : 0;
 	int used = report_wr_cols(m);
 	double col_s = (double)m->wr_width_us / 1e6;
 	double span = used * col_s;
@@ -244,15 +286,16 @@ void report_svg(FILE *f, const struct model *m, const struct run_info *ri)
 	double hist_top = axis_y + 90;
 	double hist_h = 150;
 	int H = (int)(hist_top + hist_h + 60);
+	int svg_h = H + (nf ? 30 + nf * (FIND_LINES * FIND_LINE + 4) : 0);
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"%d\">\n",
-		W, H, W, H, FONT);
+		W, svg_h, W, svg_h, FONT);
 	fputs("<style>.t{font-size:15px;font-weight:bold}.t2{font-size:12px;font-weight:bold}"
 	      ".a{fill:#333}.m{fill:#7b3294}.cell,.meta-cell{shape-rendering:crispEdges}"
 	      "</style>\n", f);
-	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
+	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, svg_h);
 	title_block(f, m, ri);
 	text(f, LEFT, TOP - 10, "start", "t2",
 	     "read+write ops by size over time; metadata calls by family below");
@@ -377,6 +420,8 @@ void report_svg(FILE *f, const struct model *m, const struct run_info *ri)
 	fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"#d95f02\"/>\n",
 		lx, hist_top + 16);
 	text(f, lx + 14, hist_top + 25, "start", "a", "writes");
+	if (nf)
+		svg_findings(f, m, fs, H + 10);
 	fputs("</svg>\n", f);
 }
 

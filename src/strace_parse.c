@@ -27,6 +27,11 @@ struct task {
 	uint16_t call;		/* SC_NONE = nothing pending */
 	uint8_t kind, kind2;
 	uint8_t clone_thread;	/* the pending call is clone(CLONE_THREAD) */
+	/* Access tracking (event.h's EVF_* fields), from the arguments. */
+	uint16_t evflags;	/* EVF_FD/EVF_OFFSET/EVF_APPEND/... known */
+	uint8_t fd2_ok;
+	int32_t fd, fd2;	/* the descriptors in the arguments */
+	int64_t off;		/* pread/pwrite's offset argument */
 };
 
 /* A decoration seen lately: its name (the intern table's copy, which has
@@ -700,14 +705,72 @@ static const char *scan_args(enum sc_id sc, const char *a, const char *e,
 	return x;
 }
 
+/* A descriptor argument "3</path>" (or "3"): its number. */
+static int arg_fd(const char *c, const char *e, int32_t *fd)
+{
+	uint64_t v;
+	int ok;
+	c = skip_spaces(c, e);
+	const char *q = parse_u64(c, e, &v, &ok);
+	if (!ok || v > INT32_MAX || (q < e && *q != '<' && *q != ',' && *q != ')'))
+		return 0;
+	*fd = (int32_t)v;
+	return 1;
+}
+
+/* What access tracking needs from the rest of the argument list [a, close):
+ * pread/pwrite's offset (the last argument), an open's O_APPEND/O_CLOEXEC/
+ * O_TRUNC.  The flags are searched after the path, so no name can fake
+ * them. */
+static void take_access_args(enum sc_id sc, const char *a, const char *close,
+			     struct task *tk)
+{
+	const struct sc_info *si = &sc_table[sc];
+	if (si->flags & SCF_RETFD) {
+		if (sc == SC_creat)
+			tk->evflags |= EVF_TRUNC;
+		/* One pass over the "O_..." words (memmem thrice cost more). */
+		for (const char *q = a; (q = memchr(q, 'O', (size_t)(close - q))) != NULL; q++) {
+			size_t left = (size_t)(close - q);
+			if (left < 7 || q[1] != '_')
+				continue;
+			if (left >= 8 && memcmp(q + 2, "APPEND", 6) == 0)
+				tk->evflags |= EVF_APPEND;
+			else if (left >= 9 && memcmp(q + 2, "CLOEXEC", 7) == 0)
+				tk->evflags |= EVF_CLOEXEC;
+			else if (memcmp(q + 2, "TRUNC", 5) == 0)
+				tk->evflags |= EVF_TRUNC;
+		}
+		return;
+	}
+	if (sc != SC_pread64 && sc != SC_pwrite64 && sc != SC_preadv && sc != SC_pwritev)
+		return;
+	const char *d = close;
+	while (d > a && is_digit(d[-1]))
+		d--;
+	if (d == close || d - a < 2 || d[-1] != ' ' || d[-2] != ',')
+		return;
+	uint64_t v;
+	int ok;
+	parse_u64(d, close, &v, &ok);
+	if (ok && v <= (uint64_t)INT64_MAX) {
+		tk->off = (int64_t)v;
+		tk->evflags |= EVF_OFFSET;
+	}
+}
+
 /* The files named by the arguments at ap of call sc, into tk's slots. */
 static void take_args(struct strace_parser *p, enum sc_id sc,
 		      const struct argpos *ap, struct task *tk)
 {
 	tk->file = tk->file2 = INTERN_NONE;
 	tk->kind = tk->kind2 = FDK_OTHER;
+	tk->evflags = 0;
+	tk->fd2_ok = 0;
 	switch (sc_table[sc].args) {
 	case SCA_FD:
+		if (arg_fd(ap->a[0], ap->x[0], &tk->fd))
+			tk->evflags |= EVF_FD;
 		tk->file = take_decoration(p, ap->a[0], ap->x[0], &tk->kind);
 		break;
 	case SCA_PATH:
@@ -720,14 +783,22 @@ static void take_args(struct strace_parser *p, enum sc_id sc,
 		break;
 	}
 	case SCA_FD_IN1_OUT0:	/* sendfile(out, in, ...) */
+		tk->fd2_ok = (uint8_t)arg_fd(ap->a[0], ap->x[0], &tk->fd2);
 		tk->file2 = take_decoration(p, ap->a[0], ap->x[0], &tk->kind2);
-		if (ap->n > 1)
+		if (ap->n > 1) {
+			if (arg_fd(ap->a[1], ap->x[1], &tk->fd))
+				tk->evflags |= EVF_FD;
 			tk->file = take_decoration(p, ap->a[1], ap->x[1], &tk->kind);
+		}
 		break;
 	case SCA_FD_IN0_OUT2:	/* copy_file_range/splice(in, off, out, ...) */
+		if (arg_fd(ap->a[0], ap->x[0], &tk->fd))
+			tk->evflags |= EVF_FD;
 		tk->file = take_decoration(p, ap->a[0], ap->x[0], &tk->kind);
-		if (ap->n > 2)
+		if (ap->n > 2) {
+			tk->fd2_ok = (uint8_t)arg_fd(ap->a[2], ap->x[2], &tk->fd2);
 			tk->file2 = take_decoration(p, ap->a[2], ap->x[2], &tk->kind2);
+		}
 		break;
 	default:
 		break;
@@ -846,6 +917,11 @@ static int emit(struct strace_parser *p, enum sc_id sc, struct task *tk,
 	ev->err = err;
 	ev->file = tk->file;
 	ev->fdkind = tk->kind;
+	if (si->cls != OPC_PROC) {
+		ev->flags = tk->evflags;
+		ev->fd = tk->evflags & EVF_FD ? tk->fd : 0;
+		ev->offset = tk->evflags & EVF_OFFSET ? tk->off : 0;
+	}
 
 	if (si->cls == OPC_PROC) {
 		if (err)
@@ -892,7 +968,21 @@ static int emit(struct strace_parser *p, enum sc_id sc, struct task *tk,
 			ev->file = rfile;
 			ev->fdkind = rkind;
 		}
+		/* The descriptor an open made, not the directory's. */
+		ev->flags &= (uint16_t)~(EVF_FD | EVF_OFFSET);
+		ev->fd = 0;
+		if (!err && ret >= 0 && ret <= INT32_MAX) {
+			ev->fd = (int32_t)ret;
+			ev->flags |= EVF_FD;
+		}
 		return 1;
+	}
+	if (sc == SC_lseek) {
+		ev->flags &= (uint16_t)~EVF_OFFSET;
+		if (!err && ret >= 0) {
+			ev->offset = ret;
+			ev->flags |= EVF_OFFSET;
+		}
 	}
 	if (si->cls == OPC_META)
 		return 1;
@@ -906,6 +996,9 @@ static int emit(struct strace_parser *p, enum sc_id sc, struct task *tk,
 	out[1].cls = OPC_WRITE;
 	out[1].file = tk->file2;
 	out[1].fdkind = tk->kind2;
+	out[1].flags = (uint16_t)(tk->fd2_ok ? EVF_FD : 0);
+	out[1].fd = tk->fd2_ok ? tk->fd2 : 0;
+	out[0].flags &= (uint16_t)~EVF_OFFSET;
 	return 2;
 }
 
@@ -1081,6 +1174,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 			tk->file = tk->file2 = INTERN_NONE;
 			tk->kind = tk->kind2 = FDK_OTHER;
 			tk->clone_thread = 0;
+			tk->evflags = 0;
+			tk->fd2_ok = 0;
 		}
 		tk->call = SC_NONE;
 		if (sc == SC_NONE)
@@ -1089,6 +1184,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		const char *close = args_close(rest, e);
 		if (close >= e)
 			return -1;
+		if (!(sc_table[sc].flags & SCF_RETFD))	/* pread's offset is here */
+			take_access_args(sc, rest, close, tk);
 		return emit(p, sc, tk, t0, close + 1, e, out);
 	}
 
@@ -1129,6 +1226,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		scan_args(sc, a, e - (sizeof unf - 1), &ap);
 		take_args(p, sc, &ap, tk);
 		take_clone(sc, a, e - (sizeof unf - 1), tk);
+		if (sc_table[sc].flags & SCF_RETFD)	/* the flags are printed */
+			take_access_args(sc, ap.n ? ap.x[ap.n - 1] : a, e, tk);
 		tk->call = (uint16_t)sc;
 		tk->t_us = t;
 		if (sc_table[sc].flags & SCF_CLONE)
@@ -1147,5 +1246,6 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		return -1;
 	take_args(p, sc, &ap, tk);
 	take_clone(sc, a, close, tk);
+	take_access_args(sc, ap.n ? ap.x[ap.n - 1] : a, close, tk);
 	return emit(p, sc, tk, t, close + 1, e, out);
 }

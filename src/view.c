@@ -42,6 +42,7 @@ void view_snapshot_free(struct view_snapshot *s)
 	free(s->files);
 	free(s->procs);
 	free(s->scratch);
+	view_insights_free(s);
 	s->cols = NULL;
 	s->files = NULL;
 	s->procs = NULL;
@@ -267,6 +268,7 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 		const struct proc_stats *p = who ? model_proc(m, who) : NULL;
 		if (p && p->comm)
 			s->comm = intern_name(m->in, p->comm, &s->comm_len);
+		view_insights_take(s, m);
 	}
 	if (what & SNAP_TOTALS) {
 		s->tot = m->tot;
@@ -702,13 +704,14 @@ void view_header_draw(struct grid *g, const struct view_snapshot *s,
 		struct grid left = grid_sub(g, 0, 0, lw, g->h);
 		if (s->output) {
 			x1 = grid_text(&left, x1, y, ROLE_DIM, "output: ");
-			grid_text_untrusted(&left, x1, y, left.w - x1 - 1, ROLE_DEFAULT, s->output,
-					    strlen(s->output), gl);
+			x1 = grid_text_untrusted(&left, x1, y, left.w - x1 - 1, ROLE_DEFAULT,
+						 s->output, strlen(s->output), gl);
 		} else {
 			char ev[32];
 			view_fmt_count((double)s->events, ev, sizeof ev);
-			grid_textf(&left, x1, y, ROLE_DIM, "%s events", ev);
+			x1 = grid_textf(&left, x1, y, ROLE_DIM, "%s events", ev);
 		}
+		view_insights_header(&left, s, x1 + 2, y, gl);
 	}
 }
 

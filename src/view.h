@@ -24,7 +24,8 @@
 	X(HISTOGRAM, histogram) \
 	X(FILES, files) \
 	X(PROCS, procs) \
-	X(META, meta)
+	X(META, meta) \
+	X(INSIGHTS, insights)
 
 enum view_id {
 #define VIEW_ENUM(id, name) VIEW_##id,
@@ -126,6 +127,9 @@ struct view_snapshot {
 	size_t scratch_cap;
 	/* What each view took for itself (its .take), its own allocation. */
 	void *priv[VIEW_COUNT];
+
+
+	struct snap_insights *ins;	/* findings (view_insights.c), or NULL */
 };
 
 #define SNAP_HEADER 1u
@@ -249,6 +253,13 @@ void view_heat_spec(const struct view_snapshot *s, const struct view_state *st, 
 /* Value of size (or latency) bucket k in bin b as the state asks. */
 uint64_t view_cell_value(const struct bin *b, unsigned k, const struct view_state *st,
 			 int latency);
+
+/* Findings (view_insights.c): copied with the header's part of the
+ * snapshot; the worst one drawn in the header from x on row y. */
+void view_insights_take(struct view_snapshot *s, const struct model *m);
+void view_insights_free(struct view_snapshot *s);
+int view_insights_header(struct grid *g, const struct view_snapshot *s, int x, int y,
+			 const struct glyphs *gl);
 
 /* The process picker (ui_pick_process). */
 struct proc_row;

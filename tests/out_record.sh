@@ -16,7 +16,7 @@ D=$(cd "$T/d" && pwd -P)
 "$IOPSTOP" -q --backend=strace -d 0.5 -w "$T/rec" --json="$T/live.json" -- "$WORKLOAD" "$D" >"$T/wl.json"
 rc=$?
 [ $rc -eq 42 ] || { strace -o /dev/null true 2>/dev/null || { echo "SKIP: ptrace refused"; exit 77; }; fail "live run exit $rc, not 42"; }
-[ "$(head -n 1 "$T/rec")" = "# iopstop-recording 1" ] || fail "no magic line"
+[ "$(head -n 1 "$T/rec")" = "# iopstop-recording 2" ] || fail "no magic line"
 perms=$(stat -c %a "$T/rec")
 [ "$perms" = 600 ] || fail "recording mode $perms, not 600"
 tail -n 1 "$T/rec" | grep -q '^X end_us=' || fail "no end line"
@@ -52,7 +52,7 @@ for line in open(rec, encoding="ascii"):
     f = line.rstrip("\n").split(" ")
     if f[0] == "P": paths[f[1]] = unesc(f[3])
     elif f[0][0].isdigit() or f[0][0] == "-":
-        assert len(f) == 10, line
+        assert len(f) == 13, line
         if f[3] in ops and f[7] == "0":
             ops[f[3]] += 1
             p = paths.get(f[9], b"").decode("utf-8", "surrogateescape")

@@ -122,7 +122,7 @@ static void test_newer_version(void **state)
 	struct intern *in = intern_new();
 	struct record_parser *p = record_parser_new(in);
 	struct io_event ev;
-	assert_int_equal(parse(p, "# iopstop-recording 2", &ev), -1);
+	assert_int_equal(parse(p, "# iopstop-recording 3", &ev), -1);
 	assert_non_null(strstr(p->error, "newer"));
 	assert_int_equal(parse(p, "# iopstop-recording x", &ev), -1);
 	record_parser_free(p);
