@@ -9,6 +9,7 @@
 #include "log.h"
 #include "model.h"
 #include "options.h"
+#include "outpath.h"
 #include "record.h"
 #include "procfs.h"
 #include "proclist.h"
@@ -149,7 +150,8 @@ static int run_watch(struct options *o)
 	else
 		log_msg("source: %s%s%s", ops->name, why[0] ? "; " : "", why);
 	struct source *src = source_new(ops, o, in);
-	int want_view = !o->batch && isatty(0) && isatty(1) && o->mode != MODE_REPLAY;
+	int want_view = !o->batch && isatty(0) && isatty(1) &&
+		(o->mode != MODE_REPLAY || o->follow);
 	/* Without a view the command keeps our stdio; in it, a file. */
 	/* static: o->output keeps pointing here after we return. */
 	static char outpath[4096];
@@ -168,6 +170,7 @@ static int run_watch(struct options *o)
 		char err[512];
 		rec = recorder_open(o->record, o->force, o->mode == MODE_COMMAND ? o->command : NULL,
 				    src->ops->name, err, sizeof err);
+		recorder_set_bins(rec, o->record_bins);
 		if (!rec) {
 			fprintf(stderr, "iopstop: %s\n", err);
 			source_free(src);
@@ -230,6 +233,7 @@ static int run_watch(struct options *o)
 		.exit_status = -1,
 		.top = o->top,
 		.output = o->output,
+		.origins = src->origins,
 	};
 	struct app app = {o, in, m, src, &smp, &ri};
 	if (!want_view || ui_run(&app) < 0) {
@@ -368,6 +372,14 @@ int iopstop_main(int argc, char **argv)
 	if (opt.version) {
 		printf("iopstop %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	struct outpath_env oenv;	/* %h %p %r %j in output paths */
+	outpath_env_get(&oenv);
+	if (outpath_apply(&opt.record, "-w", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.json, "--json", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.svg, "--svg", &oenv, err, sizeof err) < 0) {
+		fprintf(stderr, "iopstop: %s\n", err);
+		return 2;
 	}
 	if (out_closed && ((opt.json && strcmp(opt.json, "-") == 0) || opt.batch ||
 			   opt.heatmap || opt.histogram || opt.mode == MODE_LIST)) {

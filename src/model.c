@@ -87,6 +87,8 @@ static void bin_add(struct bin *b, const struct io_event *ev, unsigned sb, unsig
 	b->nops[ev->cls] += n;
 	if (!ev->count)
 		b->lat[ev->cls][lb]++;	/* counters carry no durations */
+	else if (ev->flags & EVF_AGG)
+		b->lat[ev->cls][lb] += n;	/* aggregates do */
 }
 
 static struct bin *ring_bin(struct model *m, int64_t idx)
@@ -167,15 +169,17 @@ static int file_passes(struct model *m, uint32_t id, struct file_stats *f)
 	return f->filtered == 1;
 }
 
-static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
+/* Processes are keyed by (origin, pid): in a merge of recordings from
+ * many hosts, two ranks may have the same pid. */
+static struct proc_stats *proc_get(struct model *m, uint16_t origin, int32_t pid, int create)
 {
 	/* The last one looked up, most of the time; else linear from the
 	 * newest: processes that do I/O are few and recent. */
-	uint32_t *hint = &m->proc_hint[(uint32_t)pid % PROC_HINTS];
-	if (*hint < m->nprocs && m->procs[*hint].pid == pid)
+	uint32_t *hint = &m->proc_hint[((uint32_t)pid + origin) % PROC_HINTS];
+	if (*hint < m->nprocs && m->procs[*hint].pid == pid && m->procs[*hint].origin == origin)
 		return &m->procs[*hint];
 	for (uint32_t i = m->nprocs; i-- > 0;)
-		if (m->procs[i].pid == pid) {
+		if (m->procs[i].pid == pid && m->procs[i].origin == origin) {
 			*hint = i;
 			return &m->procs[i];
 		}
@@ -192,13 +196,16 @@ static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 			return NULL;
 		m->procs = p;
 	}
-	m->proc_hint[(uint32_t)pid % PROC_HINTS] = m->nprocs;
+	m->proc_hint[((uint32_t)pid + origin) % PROC_HINTS] = m->nprocs;
 	struct proc_stats *p = &m->procs[m->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;
+	p->origin = origin;
 	p->exit_status = -1;
-	if (!m->root_pid)
+	if (!m->root_pid) {
 		m->root_pid = pid;
+		m->root_origin = origin;
+	}
 	return p;
 }
 
@@ -212,15 +219,15 @@ const struct proc_stats *model_proc(const struct model *m, int32_t pid)
 
 static void add_proc_event(struct model *m, const struct io_event *ev)
 {
-	struct proc_stats *p = proc_get(m, ev->pid, 1);
+	struct proc_stats *p = proc_get(m, ev->origin, ev->pid, 1);
 	switch (ev->call) {
 	case SC_execve:
 		if (p)
 			p->comm = ev->file;
 		break;
 	case SC_FORK: {
-		struct proc_stats *c = proc_get(m, (int32_t)ev->bytes, 1);
-		p = proc_get(m, ev->pid, 0);	/* the array may have moved */
+		struct proc_stats *c = proc_get(m, ev->origin, (int32_t)ev->bytes, 1);
+		p = proc_get(m, ev->origin, ev->pid, 0);	/* the array may have moved */
 		if (c && p && !c->comm)
 			c->comm = p->comm;
 		break;
@@ -228,7 +235,7 @@ static void add_proc_event(struct model *m, const struct io_event *ev)
 	case SC_EXIT:
 		if (p)
 			p->exit_status = (int)ev->bytes;
-		if (ev->pid == m->root_pid)
+		if (ev->pid == m->root_pid && ev->origin == m->root_origin)
 			m->exit_status = (int)ev->bytes;
 		break;
 	default:
@@ -285,9 +292,9 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 		unsigned c = ev->cls;
 		uint32_t k = ev_ops(ev);
 		unsigned sb = bucket_of(k > 1 ? (uint64_t)ev->bytes / k : (uint64_t)ev->bytes);
-		unsigned lb = bucket_lat_of(ev->dur_us);
+		unsigned lb = bucket_lat_of((ev->flags & EVF_AGG) && k ? ev->dur_us / k : ev->dur_us);
 		struct totals *T = &m->tot;
-		struct proc_stats *p = proc_get(m, ev->pid, 1);
+		struct proc_stats *p = proc_get(m, ev->origin, ev->pid, 1);
 		if (ev->err) {
 			T->errors[c] += k;
 			T->err_by_call[ev->call] += k;
@@ -300,6 +307,8 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			T->by_call[ev->call] += k;
 			if (!ev->count)
 				T->lat[c][lb]++;
+			else if (ev->flags & EVF_AGG)
+				T->lat[c][lb] += k;
 			T->dur_us[c] += ev->dur_us;
 			if (c < 2) {
 				T->bytes[c] += (uint64_t)ev->bytes;
@@ -316,12 +325,18 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 			}
 			if (p) {
 				p->ops[c] += k;
+				p->dur_us += ev->dur_us;
 				if (c < 2)
 					p->bytes[c] += (uint64_t)ev->bytes;
 			}
 		}
-		if (f)
+		if (f) {
 			f->seen = 1;
+			if (!f->origin)
+				f->origin = ev->origin;
+			else if (ev->origin != f->origin)
+				f->shared = 1;
+		}
 
 		if (t < rb_lo || t >= rb_hi) {
 			int64_t idx = t / m->interval_us;

@@ -57,6 +57,10 @@ struct file_stats {
 	uint64_t dur_us;
 	uint8_t seen;
 	uint8_t filtered;	/* 0 unknown, 1 counted, 2 outside --path */
+	/* Merged recordings: the first recording that touched it, and
+	 * whether another one did too (a file shared by ranks). */
+	uint16_t origin;
+	uint8_t shared;
 };
 
 struct proc_stats {
@@ -66,6 +70,8 @@ struct proc_stats {
 	uint64_t bytes[2];
 	uint64_t errors;
 	int exit_status;	/* -1 while running */
+	uint16_t origin;	/* merged replay: its recording (host, rank); 0 = none */
+	uint64_t dur_us;	/* time in I/O calls */
 };
 
 struct intern;
@@ -96,6 +102,7 @@ struct model {
 	uint64_t procs_overflow;
 
 	int32_t root_pid;	/* exit status of the run is this one's */
+	uint16_t root_origin;
 	int exit_status;	/* -1 unknown */
 
 	uint64_t events;
@@ -129,7 +136,7 @@ double model_elapsed_s(const struct model *m);
 /* Sum src into dst. */
 void bin_merge(struct bin *dst, const struct bin *src);
 
-/* Process entry for pid, NULL if unknown. */
+/* Process entry for pid (the first, in a merge), NULL if unknown. */
 const struct proc_stats *model_proc(const struct model *m, int32_t pid);
 
 #endif

@@ -10,13 +10,18 @@ enum backend { BACKEND_AUTO, BACKEND_STRACE, BACKEND_PROC, BACKEND_PRELOAD, BACK
 
 #define MAX_PATHS 32
 #define MAX_PIDS 64
+#define MAX_REPLAYS 64	/* -r given this many times (each may be a dir or glob) */
 
 struct options {
 	enum run_mode mode;
 	char **command;		/* argv after "--" (MODE_COMMAND) */
 	int pids[MAX_PIDS];	/* -p */
 	int npids;
-	const char *replay;	/* -r FILE, "-" = stdin */
+	const char *replay;	/* -r FILE, "-" = stdin: the first -r */
+	const char *replays[MAX_REPLAYS + 1];	/* every -r, NULL-terminated */
+	int nreplays;
+	int follow;		/* --follow: read recordings as they grow */
+	int record_bins;	/* --record=bins: -w writes per-interval aggregates */
 	double delay;		/* seconds */
 	int delay_set;		/* -d given (else -r adopts a recording's) */
 	long iterations;	/* -n, 0 = unlimited */

@@ -7,6 +7,8 @@
 #include "intern.h"
 #include "json.h"
 #include "model.h"
+#include "outpath.h"
+#include "bucket.h"
 #include "syscalls.h"
 
 #include <errno.h>
@@ -16,9 +18,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#define FLUSH_AT (64 * 1024)
+/* On a shared file system (Lustre, GPFS, NFS) every write is a round
+ * trip: append in large pieces, at most once per interval while the run
+ * is quiet, so a rank recording 100 k calls/s is not itself small I/O. */
+#define FLUSH_AT (1024 * 1024)
+
+/* The bins form: per interval, one line per distinct (pid, class, call,
+ * errno, kind, file, size bucket, latency bucket); the busiest files keep
+ * their own lines, the rest are folded into file 0.  The table's size
+ * bounds what an interval costs, whatever the call rate. */
+#define AGG_SLOTS 4096		/* power of two */
+#define AGG_FILES 32		/* busiest files kept per interval */
+#define AGG_MAX_OPS 65535	/* an A line's count fits an event's */
+
+struct agg {
+	int64_t t_us;		/* first op's time, absolute */
+	uint64_t bytes, dur_us;
+	uint32_t ops;
+	uint32_t file;
+	int32_t pid;
+	uint16_t call, err;
+	uint8_t cls, fdkind, sb, lb;
+	uint8_t used;
+};
 
 struct recorder {
 	int fd;
@@ -33,7 +58,21 @@ struct recorder {
 	int failed;
 	char *const *command;
 	const char *backend;
+	int64_t flushed_at;	/* model time of the last flush */
+	int bins;		/* --record=bins */
+	struct agg *agg;	/* AGG_SLOTS, the current interval's */
+	uint32_t nagg;
+	int64_t agg_idx;	/* the interval it holds, -1 none */
 };
+
+void recorder_set_bins(struct recorder *r, int bins)
+{
+	if (!r || !bins || r->header_done)
+		return;
+	r->agg = calloc(AGG_SLOTS, sizeof *r->agg);
+	r->bins = r->agg != NULL;
+	r->agg_idx = -1;
+}
 
 struct recorder *recorder_open(const char *path, int force, char *const *command,
 			       const char *backend, char *err, size_t errlen)
@@ -182,6 +221,20 @@ static void header(struct recorder *r, const struct model *m)
 	put(r, "# start_us %" PRId64 "\n", m->start_us);
 	put(r, "# interval_us %" PRId64 "\n", m->interval_us);
 	put(r, "# backend %s\n", r->backend);
+	/* Version 2: who wrote it and when, so a job's ranks can be merged. */
+	struct outpath_env env;
+	outpath_env_get(&env);
+	put(r, "# host %.200s\n", env.host);
+	put(r, "# rank %ld\n", env.rank);
+	put(r, "# job %s\n", env.job);
+	put(r, "# pid %ld\n", env.pid);
+	time_t secs = (time_t)(m->start_us / 1000000);
+	struct tm tm;
+	char wall[32] = "?";
+	if (gmtime_r(&secs, &tm))
+		strftime(wall, sizeof wall, "%Y-%m-%dT%H:%M:%S", &tm);
+	put(r, "# start_wall %s.%06lldZ\n", wall, (long long)(m->start_us % 1000000));
+	put(r, "# form %s\n", r->bins ? "bins" : "full");
 	put(r, "# fields t_us pid tid class call bytes dur_us errno fdkind file\n");
 	r->header_done = 1;
 }
@@ -204,10 +257,13 @@ static void define_paths(struct recorder *r, const struct model *m, uint32_t upt
 	}
 }
 
-static void event(struct recorder *r, const struct model *m, const struct io_event *ev)
+static void event_line(struct recorder *r, const struct model *m, const struct io_event *ev,
+		       uint32_t ops)
 {
 	if (ev->file >= r->next_def && ev->file < INTERN_MAX)
 		define_paths(r, m, ev->file);
+	if (ops)
+		put(r, "A %" PRIu32 " ", ops);
 	const char *call = ev->call < SC_COUNT ? sc_table[ev->call].name : "?";
 	char errbuf[8];
 	const char *err = "0";
@@ -223,6 +279,165 @@ static void event(struct recorder *r, const struct model *m, const struct io_eve
 	    ev->bytes, ev->dur_us, err, record_kind_name(ev->fdkind), ev->file);
 }
 
+static void event(struct recorder *r, const struct model *m, const struct io_event *ev)
+{
+	event_line(r, m, ev, 0);
+}
+
+/* ---- the bins form -------------------------------------------------------- */
+
+static int agg_by_time(const void *a, const void *b)
+{
+	const struct agg *x = a, *y = b;
+	if (x->used != y->used)
+		return x->used ? -1 : 1;
+	return x->t_us < y->t_us ? -1 : x->t_us > y->t_us;
+}
+
+static void agg_line(struct recorder *r, const struct model *m, const struct agg *a)
+{
+	struct io_event ev;
+	memset(&ev, 0, sizeof ev);
+	ev.t_us = a->t_us;
+	ev.pid = ev.tid = a->pid;
+	ev.cls = a->cls;
+	ev.call = a->call;
+	ev.bytes = (int64_t)a->bytes;
+	ev.dur_us = (uint32_t)a->dur_us;
+	ev.err = a->err;
+	ev.fdkind = a->fdkind;
+	ev.file = a->file;
+	event_line(r, m, &ev, a->ops);
+}
+
+static struct agg *agg_find(struct recorder *r, const struct agg *k)
+{
+	uint64_t h = (uint64_t)(uint32_t)k->pid * 0x9e3779b97f4a7c15ULL;
+	h ^= ((uint64_t)k->call << 32) ^ ((uint64_t)k->file << 8) ^ k->cls;
+	h ^= ((uint64_t)k->sb << 48) ^ ((uint64_t)k->lb << 56) ^ ((uint64_t)k->err << 20);
+	h ^= (uint64_t)k->fdkind << 40;
+	h *= 0xff51afd7ed558ccdULL;
+	for (uint32_t i = 0, j = (uint32_t)(h >> 40); i < AGG_SLOTS; i++, j++) {
+		struct agg *a = &r->agg[j & (AGG_SLOTS - 1)];
+		if (!a->used)
+			return a;
+		if (a->pid == k->pid && a->call == k->call && a->file == k->file &&
+		    a->cls == k->cls && a->sb == k->sb && a->lb == k->lb && a->err == k->err &&
+		    a->fdkind == k->fdkind)
+			return a;
+	}
+	return NULL;
+}
+
+static int by_ops_desc(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;	/* {ops, file} */
+	return x[0] < y[0] ? 1 : x[0] > y[0] ? -1 : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Write the interval's aggregates: the busiest AGG_FILES files by name,
+ * the rest as file 0; then empty the table. */
+static void agg_emit(struct recorder *r, const struct model *m)
+{
+	if (!r->nagg)
+		return;
+	/* Files by ops in this interval: few distinct ones (the table bounds
+	 * them), so a small sort. */
+	uint64_t (*files)[2] = malloc(r->nagg * sizeof *files);
+	uint32_t nf = 0;
+	if (files) {
+		for (uint32_t i = 0; i < AGG_SLOTS; i++) {
+			const struct agg *a = &r->agg[i];
+			if (!a->used || !a->file)
+				continue;
+			uint32_t j = 0;
+			while (j < nf && files[j][1] != a->file)
+				j++;
+			if (j == nf) {
+				files[nf][0] = 0;
+				files[nf++][1] = a->file;
+			}
+			files[j][0] += a->ops;
+		}
+		qsort(files, nf, sizeof *files, by_ops_desc);
+	}
+	uint32_t keep = nf < AGG_FILES ? nf : AGG_FILES;
+	qsort(r->agg, AGG_SLOTS, sizeof *r->agg, agg_by_time);
+	/* Fold the others into file 0, merging equal keys as they come. */
+	for (uint32_t i = 0; i < r->nagg; i++) {
+		struct agg *a = &r->agg[i];
+		if (!a->file || !files)
+			continue;
+		uint32_t j = 0;
+		while (j < keep && files[j][1] != a->file)
+			j++;
+		if (j == keep)
+			a->file = 0;
+	}
+	for (uint32_t i = 0; i < r->nagg; i++) {
+		struct agg *a = &r->agg[i];
+		if (!a->used)
+			continue;
+		if (!a->file)	/* fold the later file-0 twins into this one */
+			for (uint32_t j = i + 1; j < r->nagg; j++) {
+				struct agg *b = &r->agg[j];
+				if (b->used && !b->file && b->pid == a->pid && b->call == a->call &&
+				    b->cls == a->cls && b->sb == a->sb && b->lb == a->lb &&
+				    b->err == a->err && b->fdkind == a->fdkind &&
+				    (uint64_t)a->ops + b->ops <= AGG_MAX_OPS &&
+				    a->dur_us + b->dur_us <= UINT32_MAX) {
+					a->ops += b->ops;
+					a->bytes += b->bytes;
+					a->dur_us += b->dur_us;
+					b->used = 0;
+				}
+			}
+		agg_line(r, m, a);
+		if (r->len >= FLUSH_AT)
+			flush(r);
+	}
+	free(files);
+	memset(r->agg, 0, AGG_SLOTS * sizeof *r->agg);
+	r->nagg = 0;
+}
+
+static void agg_add(struct recorder *r, const struct model *m, const struct io_event *ev)
+{
+	int64_t idx = (ev->t_us - m->start_us) / m->interval_us;
+	if (idx > r->agg_idx) {
+		agg_emit(r, m);
+		r->agg_idx = idx;
+	}
+	uint32_t n = ev->count ? ev->count : 1;
+	struct agg k = {
+		.pid = ev->pid, .call = ev->call, .err = ev->err, .cls = ev->cls,
+		.fdkind = ev->fdkind, .file = ev->file,
+		.sb = (uint8_t)bucket_of(n > 1 ? (uint64_t)ev->bytes / n : (uint64_t)ev->bytes),
+		.lb = (uint8_t)bucket_lat_of(n > 1 ? ev->dur_us / n : ev->dur_us),
+	};
+	struct agg *a = agg_find(r, &k);
+	if (a && a->used && ((uint64_t)a->ops + n > AGG_MAX_OPS ||
+			     a->dur_us + ev->dur_us > UINT32_MAX)) {
+		agg_line(r, m, a);	/* full: out, and start again */
+		a->ops = 0;
+		a->bytes = a->dur_us = 0;
+		a->t_us = ev->t_us;
+	}
+	if (!a) {	/* the table is full: the interval so far goes out */
+		agg_emit(r, m);
+		a = agg_find(r, &k);
+	}
+	if (!a->used) {
+		*a = k;
+		a->used = 1;
+		a->t_us = ev->t_us;
+		r->nagg++;
+	}
+	a->ops += n;
+	a->bytes += ev->bytes > 0 ? (uint64_t)ev->bytes : 0;
+	a->dur_us += ev->dur_us;
+}
+
 void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,
 		    size_t n, int done)
 {
@@ -235,19 +450,27 @@ void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,
 		header(r, m);
 	}
 	for (size_t i = 0; i < n; i++) {
-		event(r, m, &ev[i]);
+		if (r->bins && ev[i].cls < OPC_IO_COUNT)
+			agg_add(r, m, &ev[i]);
+		else
+			event(r, m, &ev[i]);
 		if (r->len >= FLUSH_AT)
 			flush(r);
 		if (r->failed)
 			return;
 	}
+	int64_t now = model_now(m);
+	if (r->bins && (done || now / m->interval_us > r->agg_idx))
+		agg_emit(r, m);
 	if (done)
 		put(r, "X end_us=%" PRId64 " lines=%" PRIu64 " unparsed=%" PRIu64
 		    " unfinished=%" PRIu64 " exit_status=%d\n", model_now(m), m->lines,
 		    m->unparsed, m->unfinished, m->exit_status);
-	/* Idle ticks flush too, so the file follows the run (tail -f). */
-	if (done || n == 0 || r->len >= FLUSH_AT)
+	/* Once per interval too, so the file follows the run (--follow). */
+	if (done || r->len >= FLUSH_AT || (r->len && now - r->flushed_at >= m->interval_us)) {
 		flush(r);
+		r->flushed_at = now;
+	}
 }
 
 int recorder_close(struct recorder *r)
@@ -262,6 +485,7 @@ int recorder_close(struct recorder *r)
 	}
 	free(r->buf);
 	free(r->path);
+	free(r->agg);
 	free(r);
 	return bad ? -1 : 0;
 }

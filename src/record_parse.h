@@ -1,4 +1,4 @@
-/* record_parse.h - the iopstop recording format (version 1), both ways:
+/* record_parse.h - the iopstop recording format (version 2), both ways:
  * escaping of paths and a pure parser from lines to io_events.
  *
  * A recording is text, one record per line ('\n'), fields separated by
@@ -13,6 +13,22 @@
  *   P ID KIND PATH                   defines path id ID (ids ascend, from 2)
  *   T PID TID CLASS CALL BYTES DUR ERR KIND ID   (with T = t_us) one event
  *   X end_us=N lines=N unparsed=N unfinished=N exit_status=N   end of run
+ *
+ * Version 2 adds header keys, so the recordings of a job's ranks can be
+ * told apart and aligned (version 1 files lack them and still read):
+ *
+ *   # host NAME                      gethostname (no spaces)
+ *   # rank N                         SLURM_PROCID / PMI_RANK / ... (0)
+ *   # job ID                         SLURM_JOB_ID, or nojob
+ *   # pid N                          iopstop's pid
+ *   # start_wall 2026-12-01T09:30:00.123456Z   start_us, for people
+ *   # form full|bins                 every event, or per-interval aggregates
+ *
+ * and, in the bins form, aggregate lines: OPS operations that share the
+ * event fields after it, BYTES and DUR their sums (one size bucket, one
+ * latency bucket, 1 <= OPS <= 65535; T the first one's time):
+ *
+ *   A OPS T PID TID CLASS CALL BYTES DUR ERR KIND ID
  *
  * An event line starts with a digit or '-' (t_us relative to start_us).
  * PATH is escaped: bytes 0x21..0x7e other than '\\' stand for themselves,
@@ -29,7 +45,7 @@
 #include "intern.h"
 
 #define RECORD_MAGIC "# iopstop-recording "
-#define RECORD_VERSION 1
+#define RECORD_VERSION 2
 
 struct intern;
 
@@ -45,6 +61,10 @@ struct record_parser {
 	int64_t interval_us;	/* 0 unknown */
 	char **command;		/* NULL-terminated, NULL when null/unknown */
 	char backend[32];
+	char host[256];		/* version 2 header keys; "" / -1 unknown */
+	long rank;
+	char job[64];
+	int bins;		/* # form bins */
 	int ended;		/* the X line was read */
 	int64_t end_us;
 	uint64_t lines, unparsed, unfinished;
@@ -59,7 +79,8 @@ void record_parser_free(struct record_parser *p);
 int record_is_recording(const char *line, size_t len);
 
 /* One line (no '\n').  Returns 1 with *ev filled (t_us absolute:
- * start_us + the recorded offset), 0 for a line that carries no event
+ * start_us + the recorded offset; an A line gives count = OPS and
+ * EVF_AGG), 0 for a line that carries no event
  * (header, P, X, blank), -1 when the line is corrupt (p->error says
  * why). */
 int record_parse_line(struct record_parser *p, const char *line, size_t len,

@@ -13,6 +13,7 @@
 
 struct intern;
 struct options;
+struct origins;
 struct source;
 
 struct source_ops {
@@ -71,6 +72,9 @@ struct source {
 	/* The JSON "backend" when it is not ops->name (a replayed fs_usage
 	 * log says "fs_usage"); NULL otherwise. */
 	const char *backend;
+	/* Replay: the recordings read and merged (host, rank, span, state);
+	 * NULL for live sources.  Owned by the source. */
+	struct origins *origins;
 };
 
 extern const struct source_ops source_strace_ops;

@@ -16,7 +16,7 @@ D=$(cd "$T/d" && pwd -P)
 "$IOPSTOP" -q -d 0.5 -w "$T/rec" --json="$T/live.json" -- "$WORKLOAD" "$D" >"$T/wl.json"
 rc=$?
 [ $rc -eq 42 ] || { strace -o /dev/null true 2>/dev/null || { echo "SKIP: ptrace refused"; exit 77; }; fail "live run exit $rc, not 42"; }
-[ "$(head -n 1 "$T/rec")" = "# iopstop-recording 1" ] || fail "no magic line"
+[ "$(head -n 1 "$T/rec")" = "# iopstop-recording 2" ] || fail "no magic line"
 perms=$(stat -c %a "$T/rec")
 [ "$perms" = 600 ] || fail "recording mode $perms, not 600"
 tail -n 1 "$T/rec" | grep -q '^X end_us=' || fail "no end line"
