@@ -126,7 +126,20 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Regular files of a directory, in name order. */
+/* A directory holds other files too (the ranks' --json reports): only
+ * those that start as a recording does, or are still empty, are read. */
+static int maybe_recording(const char *path)
+{
+	char head[sizeof RECORD_MAGIC];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, head, sizeof head - 1);
+	close(fd);
+	return n >= 0 && memcmp(head, RECORD_MAGIC, (size_t)n) == 0;
+}
+
+/* Regular files of a directory that are recordings, in name order. */
 static int scan_dir(struct source *s, struct merge *mg, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -144,7 +157,8 @@ static int scan_dir(struct source *s, struct merge *mg, const char *dir)
 		struct stat st;
 		snprintf(path, sizeof path, "%s%s%s", dir,
 			 dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || known(mg, path) ||
+		    !maybe_recording(path))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
