@@ -149,4 +149,22 @@ check "--follow printed interval lines while the job ran" \
 	[ "$(grep -c '^ *[0-9]' "$TMP/follow.out")" -ge 2 ]
 set -- "$TMP"/f/*.json
 check "--follow: the sum of the two ranks, exactly" "$PY" "$SUM" "$TMP/follow.json" "$@"
+
+# The contrib job script, as a user would sbatch it.
+mkdir -p "$TMP/sb" "$TMP/sbw"
+sbatch --wait -n 2 -O -t 5 -o "$TMP/job.out" \
+	--export=ALL,IOPSTOP_DIR="$TMP/sb",PATH="$(dirname "$IOPSTOP"):$PATH" \
+	"$srcdir/contrib/slurm/iopstop-job.sh" sh -c \
+	'mkdir -p "$1/$SLURM_PROCID" && "$0" "$1/$SLURM_PROCID" >/dev/null; [ $? -eq 42 ]' \
+	"$WORKLOAD" "$TMP/sbw" >"$TMP/sbatch.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] || cat "$TMP/sbatch.out" "$TMP/job.out"
+check "sbatch contrib/slurm/iopstop-job.sh: exit 0" [ $rc -eq 0 ]
+sbjob=$(sed -n 's/^Submitted batch job \([0-9]*\)$/\1/p' "$TMP/sbatch.out")
+check "the job script merged its two bins recordings" "$PY" -c "
+import json, sys
+r = json.load(open('$TMP/sb/$sbjob.json'))
+s = r['sources']
+sys.exit(sorted(x['rank'] for x in s) != [0, 1] or {x['form'] for x in s} != {'bins'}
+         or {x['state'] for x in s} != {'finished'} or r['write']['ops'] == 0)"
 finish
