@@ -88,5 +88,27 @@ wait "$fpid"; frc=$?
 check "--follow ended by itself, exit 0" [ $frc -eq 0 ]
 check "--follow printed interval lines while the job ran" [ "$(grep -c '^ *[0-9]' "$TMP/follow.out")" -ge 2 ]
 check "--follow: the sum of the ranks, exactly" "$PY" "$SUM" "$TMP/follow.json" "$TMP/f/7.0.json" "$TMP/f/7.1.json"
+# A named recording that is not there yet is waited for; one written in
+# pieces, cut in the middle of a line, is read whole, never an error.
+REC="$TMP/io/4711.1.rec"
+"$IOPSTOP" -b -q --follow -r "$TMP/later.rec" --json="$TMP/later.json" >/dev/null 2>"$TMP/later.err" &
+lpid=$!
+size=$(wc -c <"$REC")
+half=$((size / 2))
+head -c "$half" "$REC" >"$TMP/later.part"
+check "the cut falls inside a line" [ "$(tail -c 1 "$TMP/later.part" | od -An -c | tr -d ' ')" != '\n' ]
+mv "$TMP/later.part" "$TMP/later.rec"
+# Until the follower has read the first half, the rest is held back.
+n=0
+while ! ls -l /proc/$lpid/fd 2>/dev/null | grep -q later.rec && [ $n -lt 300 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+tail -c +$((half + 1)) "$REC" >>"$TMP/later.rec"
+n=0
+while kill -0 "$lpid" 2>/dev/null && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
+kill -0 "$lpid" 2>/dev/null && { kill "$lpid"; not_ok "--follow of a named file did not end"; }
+wait "$lpid"
+check "--follow waited for a named file, read a half-written line whole: exit 0" [ $? -eq 0 ]
+check "--follow of it: its rank's counts exactly" "$PY" "$SUM" "$TMP/later.json" "$TMP/io/4711.1.json"
 check "--follow needs -r" sh -c "! '$IOPSTOP' --follow -- true 2>/dev/null"
 finish
