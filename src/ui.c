@@ -253,6 +253,7 @@ static const struct binding {
 	{'c', ACT_BY_OPS}, {'b', ACT_BY_BYTES},
 	{'r', ACT_READS}, {'w', ACT_WRITES}, {'a', ACT_ALL},
 	{'l', ACT_LATENCY}, {'h', ACT_HISTOGRAM}, {'f', ACT_FILES}, {'p', ACT_PROCS},
+	{'R', ACT_RANKS},
 	{'?', ACT_HELP}, {KEY_F(1), ACT_HELP},
 	{'+', ACT_ZOOM_IN}, {'=', ACT_ZOOM_IN}, {'-', ACT_ZOOM_OUT},
 	{KEY_LEFT, ACT_LEFT}, {KEY_RIGHT, ACT_RIGHT},
@@ -320,6 +321,7 @@ int ui_run(struct app *a)
 	s.backend = a->ri->backend;
 	s.command = a->ri->command;
 	s.output = a->ri->output;
+	s.origins = a->ri->origins;
 	s.pid = a->opt->mode == MODE_PID && a->opt->npids ? a->opt->pids[0] : 0;
 
 	struct view_state st;
@@ -339,7 +341,7 @@ int ui_run(struct app *a)
 		if (need) {
 			if (st.paused)	/* frozen: only what scrolling and views need */
 				need &= SNAP_HEADER | SNAP_COLS | SNAP_LISTS;
-			if (st.view != VIEW_FILES && st.view != VIEW_PROCS)
+			if (st.view != VIEW_FILES && st.view != VIEW_PROCS && st.view != VIEW_RANKS)
 				need &= ~SNAP_LISTS;	/* sorting files costs */
 			pthread_mutex_lock(&a->m->lock);
 			view_snapshot_take(&s, a->m, &st, ncols, need);

@@ -14,6 +14,7 @@ const struct view_ops *const view_table[VIEW_COUNT] = {
 	[VIEW_HISTOGRAM] = &view_histogram_ops,
 	[VIEW_FILES] = &view_files_ops,
 	[VIEW_PROCS] = &view_procs_ops,
+	[VIEW_RANKS] = &view_ranks_ops,
 	[VIEW_HELP] = &view_help_ops,
 };
 
@@ -38,7 +39,9 @@ void view_snapshot_free(struct view_snapshot *s)
 	free(s->cols);
 	free(s->files);
 	free(s->procs);
+	free(s->ranks);
 	free(s->scratch);
+	s->ranks = NULL;
 	s->cols = NULL;
 	s->files = NULL;
 	s->procs = NULL;
@@ -205,6 +208,7 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	if (what & SNAP_LISTS) {
 		take_files(s, m, st);
 		take_procs(s, m);
+		view_ranks_take(s, m, st);
 	}
 }
 
@@ -259,7 +263,8 @@ static void show(struct view_state *st, enum view_id v)
 
 static int list_len(const struct view_state *st, const struct view_snapshot *s)
 {
-	return st->view == VIEW_FILES ? s->nfiles : st->view == VIEW_PROCS ? s->nprocs : 0;
+	return st->view == VIEW_FILES ? s->nfiles : st->view == VIEW_PROCS ? s->nprocs
+		: st->view == VIEW_RANKS ? s->nranks : 0;
 }
 
 unsigned view_apply(struct view_state *st, enum action a, const struct view_snapshot *s,
@@ -303,6 +308,9 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_PROCS:
 		show(st, VIEW_PROCS);
+		return CH_SNAPSHOT | CH_REDRAW;
+	case ACT_RANKS:
+		show(st, VIEW_RANKS);
 		return CH_SNAPSHOT | CH_REDRAW;
 	case ACT_HELP:
 		show(st, VIEW_HELP);
@@ -353,7 +361,7 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 			st->top = st->sel - page + 1;
 		return CH_REDRAW;
 	case ACT_SORT:
-		if (st->view != VIEW_FILES)
+		if (st->view != VIEW_FILES && st->view != VIEW_RANKS)
 			return 0;
 		st->sort = (st->sort + 1) % SORT_COUNT;
 		st->sel = st->top = 0;

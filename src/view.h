@@ -15,7 +15,7 @@
 
 enum view_id {
 	VIEW_HEATMAP, VIEW_LATENCY, VIEW_HISTOGRAM, VIEW_FILES, VIEW_PROCS,
-	VIEW_HELP, VIEW_COUNT
+	VIEW_RANKS, VIEW_HELP, VIEW_COUNT
 };
 enum color_by { BY_OPS, BY_BYTES };
 enum dir_sel { DIR_ALL, DIR_READ, DIR_WRITE };
@@ -55,6 +55,17 @@ struct snap_proc {
 	int exit_status;
 };
 
+/* One recording (a rank) of a merged replay, its processes summed. */
+struct snap_rank {
+	char host[64];
+	long rank;			/* -1 unknown */
+	int32_t pid;			/* its busiest process */
+	uint64_t pid_ops;		/* that one's ops */
+	int nprocs;
+	uint64_t ops[OPC_IO_COUNT], bytes[2], errors, dur_us;
+	int state;			/* enum origin_state; -1 live */
+};
+
 /* A plain copy of what the views draw, taken under the model's lock. */
 struct view_snapshot {
 	/* header (filled by the UI from run_info) */
@@ -86,6 +97,10 @@ struct view_snapshot {
 	uint64_t files_matching;
 	struct snap_proc *procs;
 	int nprocs;
+	/* the ranks view (view_ranks.c): origins is filled by the UI */
+	const struct origins *origins;
+	struct snap_rank *ranks;	/* sorted as st->sort asks */
+	int nranks;
 
 	void *scratch;
 	size_t scratch_cap;
@@ -112,7 +127,7 @@ struct view_ops {
 };
 
 extern const struct view_ops view_heatmap_ops, view_latency_ops, view_histogram_ops,
-	view_files_ops, view_procs_ops, view_help_ops;
+	view_files_ops, view_procs_ops, view_help_ops, view_ranks_ops;
 extern const struct view_ops *const view_table[VIEW_COUNT];
 
 /* Parts of the screen that are not views. */
@@ -142,7 +157,7 @@ enum action {
 	ACT_NONE, ACT_QUIT, ACT_PAUSE, ACT_BY_OPS, ACT_BY_BYTES, ACT_READS, ACT_WRITES, ACT_ALL,
 	ACT_LATENCY, ACT_HISTOGRAM, ACT_FILES, ACT_PROCS, ACT_HELP, ACT_ZOOM_IN, ACT_ZOOM_OUT,
 	ACT_LEFT, ACT_RIGHT, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_SORT,
-	ACT_FILTER, ACT_BACK, ACT_REDRAW
+	ACT_FILTER, ACT_BACK, ACT_REDRAW, ACT_RANKS
 };
 #define CH_REDRAW 1u		/* draw again from the same snapshot */
 #define CH_SNAPSHOT 2u		/* take a new snapshot first */
@@ -152,6 +167,11 @@ unsigned view_apply(struct view_state *st, enum action a, const struct view_snap
 		    int page);
 /* Filter editing: a typed byte, backspace (-1), accept (-2), cancel (-3). */
 unsigned view_filter_key(struct view_state *st, int c);
+
+/* The ranks view's rows (view_ranks.c), called from view_snapshot_take. */
+struct origins;
+void view_ranks_take(struct view_snapshot *s, const struct model *m,
+		     const struct view_state *st);
 
 /* Shared helpers for the views. */
 void view_fmt_count(double v, char *buf, size_t len);

@@ -16,6 +16,7 @@ static const char *const help[][2] = {
 	{"h", "size histogram, whole run"},
 	{"f", "files: s sort, / filter, Up/Down"},
 	{"p", "processes"},
+	{"R", "ranks (merged recordings): s sort"},
 	{"? F1", "this help (again: back)"},
 	{"Esc", "back to the heatmap, unpause"},
 	{"^L", "redraw"},

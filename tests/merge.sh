@@ -53,6 +53,33 @@ check "merged: the sources list the three ranks, aligned by their start" \
 "$IOPSTOP" -q -r "$TMP/io/nothing.*.rec" 2>"$TMP/err"
 check "a glob matching nothing: one clear line, exit 1" \
 	sh -c "[ $? -eq 1 ] && grep -q 'no recording matches' '$TMP/err'"
+# The ranks view (R) of the merged job, in a private tmux server.
+if command -v tmux >/dev/null 2>&1; then
+	TM="tmux -L iopstop-$$-merge -f /dev/null"
+	$TM new-session -d -s m -x 100 -y 30 \
+		"LANG=C '$IOPSTOP' -r '$TMP/io/4711.*.rec' --follow; sleep 60" 2>/dev/null
+	screen_has() { # PATTERN: wait (10 s at most) until the pane shows it
+		n=0
+		while [ $n -lt 100 ]; do
+			$TM capture-pane -p -t m >"$TMP/screen" 2>/dev/null
+			grep -Eq -- "$1" "$TMP/screen" && return 0
+			sleep 0.1; n=$((n + 1))
+		done
+		cat "$TMP/screen"; return 1
+	}
+	screen_has 'finished' && $TM send-keys -t m R
+	three_ranks() {
+		screen_has '^Ranks: 3' &&
+			[ "$(grep -Ec "^$(hostname) +[0-2] +[0-9]+ .*finished" "$TMP/screen")" -eq 3 ]
+	}
+	check "R: the ranks view lists the three ranks" three_ranks
+	check "R: the slowest and the busiest rank are marked" \
+		sh -c "grep -q slowest '$TMP/screen' && grep -q busiest '$TMP/screen'"
+	$TM send-keys -t m s
+	check "R then s: sorted by bytes" screen_has 'Ranks: 3, by bytes'
+	$TM kill-server 2>/dev/null
+fi
+
 # A path that is several ranks' is one file, marked shared.
 printf 'x' >"$TMP/shared.dat"
 for r in 0 1; do
