@@ -450,7 +450,8 @@ void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,
 		header(r, m);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (r->bins && ev[i].cls < OPC_IO_COUNT)
+		/* Counter events (the proc source's) are per interval already. */
+		if (r->bins && ev[i].cls < OPC_IO_COUNT && !ev[i].count)
 			agg_add(r, m, &ev[i]);
 		else
 			event(r, m, &ev[i]);

@@ -77,6 +77,25 @@ if command -v tmux >/dev/null 2>&1; then
 		sh -c "grep -q slowest '$TMP/screen' && grep -q busiest '$TMP/screen'"
 	$TM send-keys -t m s
 	check "R then s: sorted by bytes" screen_has 'Ranks: 3, by bytes'
+	$TM kill-session -t m 2>/dev/null
+	# A rank that stopped writing before its end record: quiet (after 5 s).
+	mkdir "$TMP/q"
+	cp "$TMP/io/4711.0.rec" "$TMP/q/"
+	head -n -1 "$TMP/io/4711.1.rec" >"$TMP/q/4711.1.rec"
+	$TM new-session -d -s m -x 100 -y 30 \
+		"LANG=C '$IOPSTOP' -r '$TMP/q' --follow; sleep 60" 2>/dev/null
+	screen_has 'events' && $TM send-keys -t m R
+	quiet_rank() {
+		n=0
+		while [ $n -lt 3 ] && ! grep -Eq "^$(hostname) +1 .* quiet" "$TMP/screen"; do
+			screen_has ' quiet' >/dev/null; n=$((n + 1))
+		done
+		grep -Eq "^$(hostname) +1 .* quiet" "$TMP/screen" &&
+			grep -Eq "^$(hostname) +0 .* finished" "$TMP/screen"
+	}
+	check "--follow: a rank not grown for 5 s is quiet, one with its end record finished" quiet_rank
+	$TM send-keys -t m q
+	check "q ends a --follow that still waits" screen_has 'iopstop summary'
 	$TM kill-server 2>/dev/null
 fi
 
