@@ -113,9 +113,13 @@ def load_recording(path, bin_s=None):
             elif f_[0] == "X":
                 end = {k: int(v) for k, v in (x.split("=", 1) for x in f_[1:])}
             else:
-                if len(f_) != 10:
+                ops = 1
+                if f_[0] == "A":    # version 2 bins form: OPS calls in one line
+                    ops, f_ = int(f_[1]), f_[2:]
+                if len(f_) < 10:
                     raise ValueError("%s:%d: %d fields, not 10" % (path, lineno, len(f_)))
                 events.append({
+                    "ops": ops,
                     "t_s": int(f_[0]) / 1e6, "pid": int(f_[1]), "tid": int(f_[2]),
                     "class": f_[3], "call": f_[4], "bytes": int(f_[5]),
                     "dur_us": int(f_[6]), "errno": f_[7], "fdkind": f_[8],
@@ -134,14 +138,14 @@ def load_recording(path, bin_s=None):
         bin_s = width / 1e6
     cells, hist = {}, {}
     for e in io:
-        k = bucket_of(e["bytes"])
+        k = bucket_of(e["bytes"] // e["ops"])
         d = e["class"]
         col = int(max(int(round(e["t_s"] * 1e6)), 0) // int(round(bin_s * 1e6)))
         c = cells.setdefault((col, k),
                              {"read_ops": 0, "write_ops": 0, "read_bytes": 0, "write_bytes": 0})
         h = hist.setdefault(k, {"read_ops": 0, "write_ops": 0, "read_bytes": 0, "write_bytes": 0})
         for t in (c, h):
-            t[d + "_ops"] += 1
+            t[d + "_ops"] += e["ops"]
             t[d + "_bytes"] += e["bytes"]
     heat = [dict(t=col * bin_s, lo=bucket_lo(k), **v) for (col, k), v in sorted(cells.items())]
     histo = [dict(lo=bucket_lo(k), hi=0 if k == 0 else (1 << k) - 1, **v)

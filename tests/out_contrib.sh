@@ -37,7 +37,7 @@ assert dr["histogram"] == j["histogram"], (dr["histogram"], j["histogram"])
 norm = lambda cells: sorted((round(c["t"], 6), c["lo"], c["read_ops"], c["write_ops"],
                              c["read_bytes"], c["write_bytes"]) for c in cells)
 assert norm(dr["heatmap"]) == norm(j["heatmap"]["cells"])
-assert dr["header"]["command"] == j["command"] and dr["header"]["version"] == 1
+assert dr["header"]["command"] == j["command"] and dr["header"]["version"] == 2
 # Events per workload file: the workload's own counts.
 for p, c in w["files"].items():
     ev = [e for e in dr["events"] if e["path"] == p and e["errno"] == "0"]
