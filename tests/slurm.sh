@@ -50,11 +50,11 @@ munged -F -f --key-file="$C/munge/key" --socket="$C/munge/sock" --pid-file="$C/m
 daemons="$!"
 n=0
 while [ ! -S "$C/munge/sock" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-[ -S "$C/munge/sock" ] || { cat "$C/munged.err" "$C/munge/log" 2>/dev/null; skip "munged did not start"; }
+[ -S "$C/munge/sock" ] || { cat "$C/munged.err" "$C/munge/log" 2>/dev/null; echo "FAIL: munged did not start"; exit 1; }
 
 cat >"$C/slurm.conf" <<CONF
 ClusterName=$CLUSTER
-SlurmctldHost=$HOST
+SlurmctldHost=$HOST(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -78,7 +78,7 @@ SchedulerType=sched/builtin
 MpiDefault=none
 ReturnToService=2
 SlurmdTimeout=30
-NodeName=$HOST CPUs=$CPUS RealMemory=$MEM State=UNKNOWN
+NodeName=$HOST NodeAddr=127.0.0.1 CPUs=$CPUS RealMemory=$MEM State=UNKNOWN
 PartitionName=iop Nodes=$HOST Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 CONF
 export SLURM_CONF="$C/slurm.conf"
@@ -93,7 +93,8 @@ while [ "$(sinfo -h -n "$HOST" -o %t 2>/dev/null)" != idle ] && [ $n -lt 600 ]; 
 done
 if [ "$(sinfo -h -n "$HOST" -o %t 2>/dev/null)" != idle ]; then
 	tail -n 5 "$C/slurmctld.log" "$C/slurmd.log" "$C/slurmctld.out" "$C/slurmd.out" 2>/dev/null
-	skip "the one-node Slurm cluster did not come up (logs above)"
+	echo "FAIL: the one-node Slurm cluster did not come up (logs above)"
+	exit 1
 fi
 ok "one-node cluster up: $HOST, $CPUS CPUs, ${MEM} MB, ports $P1/$P2"
 
