@@ -59,6 +59,7 @@ struct recorder {
 	char *const *command;
 	const char *backend;
 	int64_t flushed_at;	/* model time of the last flush */
+	int64_t at_us;		/* the last "# at_us" written */
 	int bins;		/* --record=bins */
 	struct agg *agg;	/* AGG_SLOTS, the current interval's */
 	uint32_t nagg;
@@ -467,8 +468,16 @@ void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,
 		put(r, "X end_us=%" PRId64 " lines=%" PRIu64 " unparsed=%" PRIu64
 		    " unfinished=%" PRIu64 " exit_status=%d\n", model_now(m), m->lines,
 		    m->unparsed, m->unfinished, m->exit_status);
+	/* Once per interval, even when idle, say how far the file is complete
+	 * (with an interval's slack for the tracer's delay), so a follower
+	 * merging many ranks knows how far this one has got. */
+	int tick = now - r->flushed_at >= m->interval_us;
+	if (tick && !done && now - m->interval_us > r->at_us) {
+		r->at_us = now - m->interval_us;
+		put(r, "# at_us %" PRId64 "\n", r->at_us);
+	}
 	/* Once per interval too, so the file follows the run (--follow). */
-	if (done || r->len >= FLUSH_AT || (r->len && now - r->flushed_at >= m->interval_us)) {
+	if (done || r->len >= FLUSH_AT || (r->len && tick)) {
 		flush(r);
 		r->flushed_at = now;
 	}

@@ -409,6 +409,10 @@ static int header(struct record_parser *p, const char *line, size_t len)
 		if (num(&val, 0, INT32_MAX, &v) < 0)
 			return bad(p, "bad rank");
 		p->rank = (long)v;
+	} else if (feq(&key, "at_us")) {
+		if (num(&val, -INT64_MAX / 4, INT64_MAX / 4, &v) < 0)
+			return bad(p, "bad at_us");
+		p->at_us = p->start_us + v;
 	} else if (feq(&key, "form")) {
 		if (feq(&val, "bins"))
 			p->bins = 1;

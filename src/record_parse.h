@@ -23,6 +23,8 @@
  *   # pid N                          iopstop's pid
  *   # start_wall 2026-12-01T09:30:00.123456Z   start_us, for people
  *   # form full|bins                 every event, or per-interval aggregates
+ *   # at_us T                        (between events, once per interval) the
+ *                                    events before T are all written
  *
  * and, in the bins form, aggregate lines: OPS operations that share the
  * event fields after it, BYTES and DUR their sums (one size bucket, one
@@ -65,6 +67,7 @@ struct record_parser {
 	long rank;
 	char job[64];
 	int bins;		/* # form bins */
+	int64_t at_us;		/* the last "# at_us", absolute; 0 none */
 	int ended;		/* the X line was read */
 	int64_t end_us;
 	uint64_t lines, unparsed, unfinished;

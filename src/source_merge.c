@@ -53,6 +53,8 @@ struct input {
 	struct origin g;	/* our copy of the origins entry */
 	int dirty;
 	unsigned gen;		/* --follow: the poll that last looked at it */
+	int64_t seen_us;	/* the file is complete up to here (its newest
+				 * event or "# at_us"), absolute */
 };
 
 struct merge {
@@ -305,10 +307,14 @@ static void parse(struct source *s, struct input *in)
 			in->g.start_us = in->rec->start_us;
 			in->g.bins = in->rec->bins;
 			in->dirty = 1;
+			if (in->rec->at_us > in->seen_us)
+				in->seen_us = in->rec->at_us;
 		}
 		if (got == 1) {
 			ev->origin = in->idx;
 			in->n++;
+			if (ev->t_us > in->seen_us)
+				in->seen_us = ev->t_us;
 		}
 		if (in->rec->ended) {
 			in->g.end_us = in->rec->end_us;
@@ -497,6 +503,20 @@ int merge_poll(struct source *s, struct merge *mg, struct io_event *ev, size_t c
 	size_t n = 0;
 	mg->gen++;
 	while (n < cap && !mg->stopped) {
+		/* Following, events go out up to where every rank that is still
+		 * writing has got: an interval is complete before it is shown.
+		 * Quiet, finished and not yet started ranks do not hold it. */
+		int64_t upto = INT64_MAX;
+		for (size_t i = 0; mg->follow && i < mg->n; i++) {
+			struct input *in = mg->in[i];
+			if (!in->n && in->gen != mg->gen) {
+				in->gen = mg->gen;
+				refill(s, mg, in);
+			}
+			if (in->fd >= 0 && !in->done && in->g.state != ORIGIN_QUIET &&
+			    in->seen_us < upto)
+				upto = in->seen_us;
+		}
 		struct input *best = NULL;
 		for (size_t i = 0; i < mg->n; i++) {
 			struct input *in = mg->in[i];
@@ -507,13 +527,14 @@ int merge_poll(struct source *s, struct merge *mg, struct io_event *ev, size_t c
 			}
 			/* Without --follow an input that is not done always has
 			 * its next event buffered: the merge is exact. */
-			if (in->n && (!best || in->pend[in->head].t_us < best->pend[best->head].t_us))
+			if (in->n && in->pend[in->head].t_us <= upto &&
+			    (!best || in->pend[in->head].t_us < best->pend[best->head].t_us))
 				best = in;
 		}
 		if (!best)
 			break;
 		/* Take the best one's run of events up to the next head. */
-		int64_t limit = INT64_MAX;
+		int64_t limit = upto;
 		for (size_t i = 0; i < mg->n; i++) {
 			struct input *in = mg->in[i];
 			if (in != best && in->n && in->pend[in->head].t_us < limit)

@@ -8,6 +8,10 @@
                                        sources list names one per rank
   jobsum.py same A.json B.json         the same counts (a bins recording's
                                        replay against its live run)
+  jobsum.py lines OUT REPORT.json      the -b interval lines in OUT (rate x
+                                       interval) add up to REPORT's read,
+                                       write and meta ops: no rank's events
+                                       came after their interval was printed
 Exit 0 when equal, 1 (and what differs) otherwise.
 """
 import json
@@ -57,7 +61,33 @@ def diff(want, got):
     return bad
 
 
+def lines(out, report):
+    prev, tot, last = 0.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+    n = 0
+    for line in open(out):
+        f = line.split()
+        if len(f) < 6 or not f[0][0].isdigit():
+            continue
+        t = float(f[0])
+        for i, col in enumerate((1, 2, 5)):
+            last[i] = float(f[col])
+            tot[i] += last[i] * (t - prev)
+        prev = t
+        n += 1
+    r = json.load(open(report))
+    want = [r["read"]["ops"], r["write"]["ops"], r["meta"]["ops"]]
+    got = [round(x) for x in tot]
+    # Whole intervals are exact; the last, partial one is stamped with its
+    # end to 0.01 s, so its length is known to +-0.005 s.
+    if any(abs(g - w) > last[i] * 0.006 + 1 for i, (g, w) in enumerate(zip(got, want))):
+        print(f"{n} interval lines add up to read/write/meta ops {got}, the report has {want}")
+        return 1
+    return 0
+
+
 def main():
+    if sys.argv[1] == "lines":
+        return lines(sys.argv[2], sys.argv[3])
     if sys.argv[1] == "same":
         a, b = (json.load(open(p)) for p in sys.argv[2:4])
         bad = diff(counts(a) + procs(a), counts(b) + procs(b))

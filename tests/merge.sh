@@ -134,6 +134,8 @@ wait "$fpid"; frc=$?
 check "--follow ended by itself, exit 0" [ $frc -eq 0 ]
 check "--follow printed interval lines while the job ran" [ "$(grep -c '^ *[0-9]' "$TMP/follow.out")" -ge 2 ]
 check "--follow: the sum of the ranks, exactly" "$PY" "$SUM" "$TMP/follow.json" "$TMP/f/7.0.json" "$TMP/f/7.1.json"
+check "--follow: its interval lines add up to the totals (each shown complete)" \
+	"$PY" "$SUM" lines "$TMP/follow.out" "$TMP/follow.json"
 # A named recording that is not there yet is waited for; one written in
 # pieces, cut in the middle of a line, is read whole, never an error.
 REC="$TMP/io/4711.1.rec"

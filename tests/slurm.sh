@@ -150,6 +150,8 @@ check "--follow printed interval lines while the job ran" \
 	[ "$(grep -c '^ *[0-9]' "$TMP/follow.out")" -ge 2 ]
 set -- "$TMP"/f/*.json
 check "--follow: the sum of the two ranks, exactly" "$PY" "$SUM" "$TMP/follow.json" "$@"
+check "--follow: its interval lines add up to the totals (each shown complete)" \
+	"$PY" "$SUM" lines "$TMP/follow.out" "$TMP/follow.json"
 
 # The contrib job script, as a user would sbatch it.
 mkdir -p "$TMP/sb" "$TMP/sbw"
