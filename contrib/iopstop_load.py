@@ -86,7 +86,7 @@ def load_json(path):
 
 
 def load_recording(path, bin_s=None):
-    header, paths, events, end = {}, {}, [], {}
+    header, paths, events, end, file_rows = {}, {}, [], {}, []
     with open(path, "rb") as f:
         for lineno, raw in enumerate(f, 1):
             if not raw.endswith(b"\n"):
@@ -114,6 +114,12 @@ def load_recording(path, bin_s=None):
                 end = {k: int(v) for k, v in (x.split("=", 1) for x in f_[1:])}
             else:
                 ops = 1
+                if f_[0] == "F":    # bins form: a file's row, not calls
+                    file_rows.append({"ops": int(f_[1]), "t_s": int(f_[2]) / 1e6,
+                                      "class": f_[5], "bytes": int(f_[7]),
+                                      "dur_us": int(f_[8]), "errno": f_[9],
+                                      "path": paths.get(f_[11], ("", ""))[0]})
+                    continue
                 if f_[0] == "A":    # version 2 bins form: OPS calls in one line
                     ops, f_ = int(f_[1]), f_[2:]
                 if len(f_) < 10:
@@ -153,6 +159,7 @@ def load_recording(path, bin_s=None):
     return {
         "kind": "recording", "header": header, "end": end, "bin_s": bin_s,
         "events": _table(events), "heatmap": _table(heat), "histogram": _table(histo),
+        "file_rows": _table(file_rows),
     }
 
 

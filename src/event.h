@@ -66,8 +66,13 @@ enum ev_flag {
 	EVF_CLOEXEC = 1u << 4,	/* open with O_CLOEXEC */
 	EVF_TRUNC = 1u << 5,	/* open with O_TRUNC */
 	/* count N >= 1 ops from a compact recording: dur_us is their total
-	 * and they share one latency bucket (that of dur_us / N) */
+	 * and they share one latency bucket (that of dur_us / N); their
+	 * file's counts come apart, in EVF_FILEONLY events */
 	EVF_AGG = 1u << 15,
+	/* a compact recording's per-file row: N ops (count) of one class on
+	 * file, bytes and dur_us their sums (err: they failed), counted for
+	 * the file only, never in totals, bins or processes */
+	EVF_FILEONLY = 1u << 14,
 };
 
 _Static_assert(sizeof(struct io_event) == 56, "io_event is a fixed 56-byte record");

@@ -146,6 +146,25 @@ static struct file_stats *file_get(struct model *m, uint32_t id)
 	return &m->files[id];
 }
 
+/* A compact recording's row for one file (EVF_FILEONLY). */
+static void file_only(struct file_stats *f, const struct io_event *ev)
+{
+	uint32_t k = ev_ops(ev);
+	if (ev->err) {
+		f->errors += k;
+	} else {
+		f->ops[ev->cls] += k;
+		f->dur_us += ev->dur_us;
+		if (ev->cls < 2)
+			f->bytes[ev->cls] += (uint64_t)ev->bytes;
+	}
+	f->seen = 1;
+	if (!f->origin)
+		f->origin = ev->origin;
+	else if (ev->origin != f->origin)
+		f->shared = 1;
+}
+
 /* Does --path let this file's ops count? */
 static int file_passes(struct model *m, uint32_t id, struct file_stats *f)
 {
@@ -279,9 +298,15 @@ void model_add(struct model *m, const struct io_event *ev, size_t n)
 		}
 		if (ev->cls >= OPC_IO_COUNT)
 			continue;
-		struct file_stats *f = file_get(m, ev->file);
+		/* A compact recording's aggregates count for their file apart. */
+		struct file_stats *f = ev->flags & EVF_AGG ? NULL : file_get(m, ev->file);
 		if (!file_passes(m, ev->file, f)) {
 			m->filtered_out++;
+			continue;
+		}
+		if (ev->flags & EVF_FILEONLY) {
+			if (f)
+				file_only(f, ev);
 			continue;
 		}
 		m->events++;

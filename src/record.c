@@ -26,11 +26,13 @@
  * is quiet, so a rank recording 100 k calls/s is not itself small I/O. */
 #define FLUSH_AT (1024 * 1024)
 
-/* The bins form: per interval, one line per distinct (pid, class, call,
- * errno, kind, file, size bucket, latency bucket); the busiest files keep
- * their own lines, the rest are folded into file 0.  The table's size
- * bounds what an interval costs, whatever the call rate. */
+/* The bins form: per interval, one A line per distinct (pid, class, call,
+ * errno, kind, size bucket, latency bucket), without the file: totals,
+ * histograms, calls and processes stay exact; and one F line per (file,
+ * class, failed or not) for the interval's 32 busiest files.  What an
+ * interval costs follows the variety of its calls, never their number. */
 #define AGG_SLOTS 4096		/* power of two */
+#define FILE_SLOTS 1024		/* files' rows an interval can hold */
 #define AGG_FILES 32		/* busiest files kept per interval */
 #define AGG_MAX_OPS 65535	/* an A line's count fits an event's */
 
@@ -43,6 +45,7 @@ struct agg {
 	uint16_t call, err;
 	uint8_t cls, fdkind, sb, lb;
 	uint8_t used;
+	uint64_t file_ops;	/* F rows: the whole file's, to pick the busiest */
 };
 
 struct recorder {
@@ -61,9 +64,11 @@ struct recorder {
 	int64_t flushed_at;	/* model time of the last flush */
 	int64_t at_us;		/* the last "# at_us" written */
 	int bins;		/* --record=bins */
-	struct agg *agg;	/* AGG_SLOTS, the current interval's */
-	uint32_t nagg;
+	struct agg *agg;	/* AGG_SLOTS, the current interval's calls */
+	struct agg *fagg;	/* FILE_SLOTS, its files' rows */
+	uint32_t nagg, nfagg;
 	int64_t agg_idx;	/* the interval it holds, -1 none */
+	int64_t agg_t0;		/* its start, absolute */
 };
 
 void recorder_set_bins(struct recorder *r, int bins)
@@ -71,7 +76,8 @@ void recorder_set_bins(struct recorder *r, int bins)
 	if (!r || !bins || r->header_done)
 		return;
 	r->agg = calloc(AGG_SLOTS, sizeof *r->agg);
-	r->bins = r->agg != NULL;
+	r->fagg = calloc(FILE_SLOTS, sizeof *r->fagg);
+	r->bins = r->agg && r->fagg;
 	r->agg_idx = -1;
 }
 
@@ -295,111 +301,132 @@ static int agg_by_time(const void *a, const void *b)
 	return x->t_us < y->t_us ? -1 : x->t_us > y->t_us;
 }
 
-static void agg_line(struct recorder *r, const struct model *m, const struct agg *a)
+/* "A OPS event" (or "F OPS event" for a file's row: pid 0, call ?). */
+static void agg_line(struct recorder *r, const struct model *m, const struct agg *a,
+		     int file_row)
 {
 	struct io_event ev;
 	memset(&ev, 0, sizeof ev);
 	ev.t_us = a->t_us;
 	ev.pid = ev.tid = a->pid;
 	ev.cls = a->cls;
-	ev.call = a->call;
+	ev.call = file_row ? SC_NONE : a->call;
 	ev.bytes = (int64_t)a->bytes;
 	ev.dur_us = (uint32_t)a->dur_us;
 	ev.err = a->err;
 	ev.fdkind = a->fdkind;
 	ev.file = a->file;
-	event_line(r, m, &ev, a->ops);
+	if (ev.file >= r->next_def && ev.file < INTERN_MAX)
+		define_paths(r, m, ev.file);
+	put(r, "%c %" PRIu32 " ", file_row ? 'F' : 'A', a->ops);
+	event_line(r, m, &ev, 0);
 }
 
-static struct agg *agg_find(struct recorder *r, const struct agg *k)
+static int agg_same(const struct agg *a, const struct agg *k)
+{
+	return a->pid == k->pid && a->call == k->call && a->file == k->file &&
+	       a->cls == k->cls && a->sb == k->sb && a->lb == k->lb && a->err == k->err &&
+	       a->fdkind == k->fdkind;
+}
+
+static struct agg *agg_find(struct agg *tab, uint32_t slots, const struct agg *k)
 {
 	uint64_t h = (uint64_t)(uint32_t)k->pid * 0x9e3779b97f4a7c15ULL;
 	h ^= ((uint64_t)k->call << 32) ^ ((uint64_t)k->file << 8) ^ k->cls;
 	h ^= ((uint64_t)k->sb << 48) ^ ((uint64_t)k->lb << 56) ^ ((uint64_t)k->err << 20);
 	h ^= (uint64_t)k->fdkind << 40;
 	h *= 0xff51afd7ed558ccdULL;
-	for (uint32_t i = 0, j = (uint32_t)(h >> 40); i < AGG_SLOTS; i++, j++) {
-		struct agg *a = &r->agg[j & (AGG_SLOTS - 1)];
-		if (!a->used)
-			return a;
-		if (a->pid == k->pid && a->call == k->call && a->file == k->file &&
-		    a->cls == k->cls && a->sb == k->sb && a->lb == k->lb && a->err == k->err &&
-		    a->fdkind == k->fdkind)
+	for (uint32_t i = 0, j = (uint32_t)(h >> 40); i < slots; i++, j++) {
+		struct agg *a = &tab[j & (slots - 1)];
+		if (!a->used || agg_same(a, k))
 			return a;
 	}
 	return NULL;
 }
 
-static int by_ops_desc(const void *a, const void *b)
+static int files_by_id(const void *a, const void *b)
 {
-	const uint64_t *x = a, *y = b;	/* {ops, file} */
-	return x[0] < y[0] ? 1 : x[0] > y[0] ? -1 : (x[1] > y[1]) - (x[1] < y[1]);
+	const struct agg *x = a, *y = b;
+	if (x->used != y->used)
+		return x->used ? -1 : 1;
+	return (x->file > y->file) - (x->file < y->file);
 }
 
-/* Write the interval's aggregates: the busiest AGG_FILES files by name,
- * the rest as file 0; then empty the table. */
+static int files_by_ops(const void *a, const void *b)
+{
+	const struct agg *x = a, *y = b;
+	if (x->file_ops != y->file_ops)
+		return x->file_ops < y->file_ops ? 1 : -1;
+	if (x->file != y->file)
+		return (x->file > y->file) - (x->file < y->file);
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	return (x->err > y->err) - (x->err < y->err);
+}
+
+/* Write the interval: its aggregates in time order, then the busiest
+ * AGG_FILES files' rows; then empty both tables. */
 static void agg_emit(struct recorder *r, const struct model *m)
 {
 	if (!r->nagg)
 		return;
-	/* Files by ops in this interval: few distinct ones (the table bounds
-	 * them), so a small sort. */
-	uint64_t (*files)[2] = malloc(r->nagg * sizeof *files);
-	uint32_t nf = 0;
-	if (files) {
-		for (uint32_t i = 0; i < AGG_SLOTS; i++) {
-			const struct agg *a = &r->agg[i];
-			if (!a->used || !a->file)
-				continue;
-			uint32_t j = 0;
-			while (j < nf && files[j][1] != a->file)
-				j++;
-			if (j == nf) {
-				files[nf][0] = 0;
-				files[nf++][1] = a->file;
-			}
-			files[j][0] += a->ops;
-		}
-		qsort(files, nf, sizeof *files, by_ops_desc);
-	}
-	uint32_t keep = nf < AGG_FILES ? nf : AGG_FILES;
 	qsort(r->agg, AGG_SLOTS, sizeof *r->agg, agg_by_time);
-	/* Fold the others into file 0, merging equal keys as they come. */
 	for (uint32_t i = 0; i < r->nagg; i++) {
-		struct agg *a = &r->agg[i];
-		if (!a->file || !files)
-			continue;
-		uint32_t j = 0;
-		while (j < keep && files[j][1] != a->file)
-			j++;
-		if (j == keep)
-			a->file = 0;
-	}
-	for (uint32_t i = 0; i < r->nagg; i++) {
-		struct agg *a = &r->agg[i];
-		if (!a->used)
-			continue;
-		if (!a->file)	/* fold the later file-0 twins into this one */
-			for (uint32_t j = i + 1; j < r->nagg; j++) {
-				struct agg *b = &r->agg[j];
-				if (b->used && !b->file && b->pid == a->pid && b->call == a->call &&
-				    b->cls == a->cls && b->sb == a->sb && b->lb == a->lb &&
-				    b->err == a->err && b->fdkind == a->fdkind &&
-				    (uint64_t)a->ops + b->ops <= AGG_MAX_OPS &&
-				    a->dur_us + b->dur_us <= UINT32_MAX) {
-					a->ops += b->ops;
-					a->bytes += b->bytes;
-					a->dur_us += b->dur_us;
-					b->used = 0;
-				}
-			}
-		agg_line(r, m, a);
+		agg_line(r, m, &r->agg[i], 0);
 		if (r->len >= FLUSH_AT)
 			flush(r);
 	}
-	free(files);
+	/* Busiest files by ops (per file, all its rows together). */
+	qsort(r->fagg, FILE_SLOTS, sizeof *r->fagg, files_by_id);
+	for (uint32_t i = 0, j; i < r->nfagg; i = j) {
+		uint64_t ops = 0;
+		for (j = i; j < r->nfagg && r->fagg[j].file == r->fagg[i].file; j++)
+			ops += r->fagg[j].ops;
+		for (uint32_t x = i; x < j; x++)
+			r->fagg[x].file_ops = ops;
+	}
+	qsort(r->fagg, r->nfagg, sizeof *r->fagg, files_by_ops);
+	uint32_t files = 0, last = 0;
+	for (uint32_t i = 0; i < r->nfagg; i++) {
+		struct agg *a = &r->fagg[i];
+		if (i == 0 || a->file != last) {
+			if (++files > AGG_FILES)
+				break;
+			last = a->file;
+		}
+		a->t_us = r->agg_t0;
+		agg_line(r, m, a, 1);
+		if (r->len >= FLUSH_AT)
+			flush(r);
+	}
 	memset(r->agg, 0, AGG_SLOTS * sizeof *r->agg);
-	r->nagg = 0;
+	memset(r->fagg, 0, FILE_SLOTS * sizeof *r->fagg);
+	r->nagg = r->nfagg = 0;
+}
+
+/* Count ev into the row *a of table tab (or start it); a row that would
+ * overflow an A line's count goes out first. */
+static void agg_count(struct recorder *r, const struct model *m, struct agg *a,
+		      const struct agg *k, const struct io_event *ev, uint32_t n, int file_row,
+		      uint32_t *used)
+{
+	uint64_t dur = ev->err && file_row ? 0 : ev->dur_us;
+	uint64_t bytes = ev->err || ev->bytes < 0 ? 0 : (uint64_t)ev->bytes;
+	if (a->used && ((uint64_t)a->ops + n > AGG_MAX_OPS || a->dur_us + dur > UINT32_MAX)) {
+		agg_line(r, m, a, file_row);	/* full: out, and start again */
+		a->ops = 0;
+		a->bytes = a->dur_us = 0;
+		a->t_us = ev->t_us;
+	}
+	if (!a->used) {
+		*a = *k;
+		a->used = 1;
+		a->t_us = ev->t_us;
+		(*used)++;
+	}
+	a->ops += n;
+	a->bytes += bytes;
+	a->dur_us += dur;
 }
 
 static void agg_add(struct recorder *r, const struct model *m, const struct io_event *ev)
@@ -408,35 +435,32 @@ static void agg_add(struct recorder *r, const struct model *m, const struct io_e
 	if (idx > r->agg_idx) {
 		agg_emit(r, m);
 		r->agg_idx = idx;
+		r->agg_t0 = m->start_us + idx * m->interval_us;
 	}
 	uint32_t n = ev->count ? ev->count : 1;
+	/* The calls, without their file: sizes, latencies, calls, processes. */
 	struct agg k = {
 		.pid = ev->pid, .call = ev->call, .err = ev->err, .cls = ev->cls,
-		.fdkind = ev->fdkind, .file = ev->file,
+		.fdkind = ev->fdkind,
 		.sb = (uint8_t)bucket_of(n > 1 ? (uint64_t)ev->bytes / n : (uint64_t)ev->bytes),
 		.lb = (uint8_t)bucket_lat_of(n > 1 ? ev->dur_us / n : ev->dur_us),
 	};
-	struct agg *a = agg_find(r, &k);
-	if (a && a->used && ((uint64_t)a->ops + n > AGG_MAX_OPS ||
-			     a->dur_us + ev->dur_us > UINT32_MAX)) {
-		agg_line(r, m, a);	/* full: out, and start again */
-		a->ops = 0;
-		a->bytes = a->dur_us = 0;
-		a->t_us = ev->t_us;
-	}
+	struct agg *a = agg_find(r->agg, AGG_SLOTS, &k);
 	if (!a) {	/* the table is full: the interval so far goes out */
 		agg_emit(r, m);
-		a = agg_find(r, &k);
+		a = agg_find(r->agg, AGG_SLOTS, &k);
 	}
-	if (!a->used) {
-		*a = k;
-		a->used = 1;
-		a->t_us = ev->t_us;
-		r->nagg++;
-	}
-	a->ops += n;
-	a->bytes += ev->bytes > 0 ? (uint64_t)ev->bytes : 0;
-	a->dur_us += ev->dur_us;
+	agg_count(r, m, a, &k, ev, n, 0, &r->nagg);
+	/* The file's row: its ops, bytes and time by class; errors apart. */
+	if (ev->file == INTERN_NONE)
+		return;
+	struct agg fk = {
+		.cls = ev->cls, .file = ev->file, .err = ev->err ? ERR_UNKNOWN : 0,
+		.fdkind = ev->fdkind,
+	};
+	struct agg *f = agg_find(r->fagg, FILE_SLOTS, &fk);
+	if (f)	/* a full table: this interval's later files have no row */
+		agg_count(r, m, f, &fk, ev, n, 1, &r->nfagg);
 }
 
 void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,
@@ -496,6 +520,7 @@ int recorder_close(struct recorder *r)
 	free(r->buf);
 	free(r->path);
 	free(r->agg);
+	free(r->fagg);
 	free(r);
 	return bad ? -1 : 0;
 }

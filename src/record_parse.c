@@ -574,7 +574,7 @@ int record_parse_line(struct record_parser *p, const char *line, size_t len,
 		return path_line(p, f, nf);
 	if (feq(&f[0], "X"))
 		return end_line(p, f, nf);
-	if (feq(&f[0], "A")) {
+	if (feq(&f[0], "A") || feq(&f[0], "F")) {
 		int64_t ops;
 		if (nf < 3 || num(&f[1], 1, 65535, &ops) < 0)
 			return bad(p, "bad op count in an aggregate line");
@@ -583,7 +583,7 @@ int record_parse_line(struct record_parser *p, const char *line, size_t len,
 			if (ev->cls >= OPC_IO_COUNT)
 				return bad(p, "an aggregate line of a class that is not I/O");
 			ev->count = (uint16_t)ops;
-			ev->flags |= EVF_AGG;
+			ev->flags |= f[0].s[0] == 'A' ? EVF_AGG : EVF_FILEONLY;
 		}
 		return rc;
 	}

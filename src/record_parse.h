@@ -28,9 +28,16 @@
  *
  * and, in the bins form, aggregate lines: OPS operations that share the
  * event fields after it, BYTES and DUR their sums (one size bucket, one
- * latency bucket, 1 <= OPS <= 65535; T the first one's time):
+ * latency bucket, 1 <= OPS <= 65535; T the first one's time),
  *
- *   A OPS T PID TID CLASS CALL BYTES DUR ERR KIND ID
+ *   A OPS T PID TID CLASS CALL BYTES DUR ERR KIND 0
+ *
+ * without their file (ID 0), and per file, for the interval's busiest:
+ *
+ *   F OPS T 0 0 CLASS ? BYTES DUR ERR KIND ID
+ *
+ * OPS calls of CLASS on file ID (failed ones apart, ERR not 0), counted
+ * for the file only.
  *
  * An event line starts with a digit or '-' (t_us relative to start_us).
  * PATH is escaped: bytes 0x21..0x7e other than '\\' stand for themselves,

@@ -146,6 +146,13 @@ static void test_version2(void **state)
 	assert_int_equal(parse(p, "A 2 10 7 7 meta openat 0 9 ENOENT file 0", &ev), 1);
 	assert_int_equal(ev.count, 2);
 	assert_int_equal(ev.err, 2);
+	assert_false(ev.flags & EVF_FILEONLY);
+	assert_int_equal(parse(p, "F 12 10 0 0 write ? 4096 70 0 file 2", &ev), 1);
+	assert_int_equal(ev.count, 12);
+	assert_true(ev.flags & EVF_FILEONLY);
+	assert_false(ev.flags & EVF_AGG);
+	assert_int_equal(ev.cls, OPC_WRITE);
+	assert_int_equal(ev.bytes, 4096);
 	/* the count fits an event's; no aggregate of process events */
 	assert_int_equal(parse(p, "A 65536 10 7 7 read read 1 1 0 file 2", &ev), -1);
 	assert_int_equal(parse(p, "A 0 10 7 7 read read 1 1 0 file 2", &ev), -1);
