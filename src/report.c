@@ -19,6 +19,40 @@ static double per_s(uint64_t n, double secs)
 	return secs > 0 ? (double)n / secs : 0;
 }
 
+/* "merged 4 recordings: 2 hosts, ranks 0-3, 4 finished" */
+static void summary_sources(FILE *f, const struct origins *o)
+{
+	uint32_t n = origins_count(o), hosts = 0, fin = 0;
+	long lo = -1, hi = -1;
+	char seen[8][64];
+	for (uint32_t i = 1; i <= n; i++) {
+		struct origin g;
+		if (origins_get(o, (uint16_t)i, &g) < 0)
+			break;
+		fin += g.state == ORIGIN_FINISHED;
+		if (g.rank >= 0 && (lo < 0 || g.rank < lo))
+			lo = g.rank;
+		if (g.rank > hi)
+			hi = g.rank;
+		uint32_t h = 0;
+		while (h < hosts && h < 8 && strcmp(seen[h], g.host) != 0)
+			h++;
+		if (h == hosts) {
+			if (hosts < 8)
+				snprintf(seen[hosts], sizeof seen[hosts], "%.63s", g.host);
+			hosts++;
+		}
+	}
+	if (hosts > 8)
+		fprintf(f, "  merged %u recordings: more than 8 hosts", n);
+	else
+		fprintf(f, "  merged %u recording%s: %u host%s", n, n == 1 ? "" : "s", hosts,
+			hosts == 1 ? "" : "s");
+	if (lo >= 0)
+		fprintf(f, lo == hi ? ", rank %ld" : ", ranks %ld-%ld", lo, hi);
+	fprintf(f, ", %u finished\n", fin);
+}
+
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 {
 	const struct totals *T = &m->tot;
@@ -26,6 +60,8 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 	char b1[32], b2[32], b3[32];
 	fprintf(f, "\niopstop summary (%s)\n", ri->backend);
 	fprintf(f, "  execution time   %.3f s\n", secs);
+	if (ri->origins && ri->origins->merged)
+		summary_sources(f, ri->origins);
 	fprintf(f, "  %-6s %12s %12s %10s %12s %9s %8s\n", "", "ops", "bytes", "IOPS",
 		"throughput", "avg size", "errors");
 	static const char *const names[] = {"read", "write"};
