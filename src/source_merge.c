@@ -235,6 +235,7 @@ static int try_open(struct source *s, struct merge *mg, struct input *in)
 		if (errno == ENOENT && mg->follow)
 			return -1;
 		snprintf(s->error, sizeof s->error, "%.300s: %s", in->path, strerror(errno));
+		note_bad(in, strerror(errno));
 		return -2;
 	}
 	in->grew_us = source_wall_us();
@@ -333,7 +334,6 @@ static void refill(struct source *s, struct merge *mg, struct input *in)
 		int rc = try_open(s, mg, in);
 		if (rc == -2) {
 			finish(in, ORIGIN_BROKEN);
-			note_bad(in, "cannot be opened");
 			s->broken = 1;
 		}
 		if (rc < 0)
