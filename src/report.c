@@ -279,6 +279,25 @@ static void json_sources(FILE *f, const struct model *m, const struct origins *o
 		json_num(f, g.last_us ? (double)(g.last_us - m->start_us) / 1e6 : 0);
 		if (g.exit_status >= 0)
 			fprintf(f, ", \"exit_status\": %d", g.exit_status);
+		/* The rank's own counts: its processes summed. */
+		uint64_t ops[OPC_IO_COUNT] = {0}, bytes[2] = {0}, errors = 0, dur = 0;
+		for (uint32_t k = 0; k < m->nprocs; k++) {
+			const struct proc_stats *p = &m->procs[k];
+			if (p->origin != i)
+				continue;
+			for (int c = 0; c < OPC_IO_COUNT; c++)
+				ops[c] += p->ops[c];
+			bytes[0] += p->bytes[0];
+			bytes[1] += p->bytes[1];
+			errors += p->errors;
+			dur += p->dur_us;
+		}
+		fprintf(f, ", \"read_ops\": %llu, \"write_ops\": %llu, \"read_bytes\": %llu, "
+			"\"write_bytes\": %llu, \"meta_ops\": %llu, \"errors\": %llu, \"time_s\": ",
+			(unsigned long long)ops[0], (unsigned long long)ops[1],
+			(unsigned long long)bytes[0], (unsigned long long)bytes[1],
+			(unsigned long long)ops[2], (unsigned long long)errors);
+		json_num(f, (double)dur / 1e6);
 		fputc('}', f);
 	}
 	fputc(']', f);

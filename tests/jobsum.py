@@ -112,6 +112,21 @@ def main():
     if ranks_seen != sorted(set(ranks_seen)):
         print(f"ranks repeat among sources: {ranks_seen}")
         bad += 1
+    # Each source's own counts are its rank's report's totals.
+    by_rank = {}
+    for r in ranks:
+        for p in r["processes"]:
+            by_rank.setdefault(p["rank"], r)
+    for s in src:
+        r = by_rank.get(s["rank"])
+        if r is None:
+            continue
+        want = (r["read"]["ops"], r["write"]["ops"], r["read"]["bytes"], r["write"]["bytes"],
+                r["meta"]["ops"])
+        got = (s["read_ops"], s["write_ops"], s["read_bytes"], s["write_bytes"], s["meta_ops"])
+        if want != got:
+            print(f"source {s['path']} (rank {s['rank']}): {got}, its report {want}")
+            bad += 1
     for s in src:
         if s.get("state") != "finished":
             print(f"source {s['path']} is {s.get('state')}, not finished")
