@@ -7,6 +7,10 @@
  *   work notebook DIR W G [SIZE]  W small writes (16 bytes, or SIZE) to
  *                          DIR/nb.dat interleaved with G getpid() calls
  *                          (non-I/O system calls)
+ *   work rate DIR CALLS_PER_S SECONDS  a steady call rate, paced per
+ *                          millisecond: of every 10 calls, 6 preads of 4 KiB
+ *                          and 2 writes of 512 B over 8 files, an fstat and
+ *                          an lseek (the recording-size benchmark)
  *
  * Each prints its own elapsed time on stderr as "elapsed_s=SECONDS", so
  * the benchmark times the traced program itself, not the tracer's start
@@ -55,6 +59,51 @@ static void mixed_rounds(const char *dir, long n, int who)
 				exit(1);
 		close(fd);
 	}
+}
+
+static int rate(const char *dir, long per_s, double secs)
+{
+	static char buf[4096];
+	int fds[8];
+	char path[4096];
+	for (int i = 0; i < 8; i++) {
+		snprintf(path, sizeof path, "%s/r%d.dat", dir, i);
+		fds[i] = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		if (fds[i] < 0 || pwrite(fds[i], buf, sizeof buf, 0) != (ssize_t)sizeof buf) {
+			perror(path);
+			return 1;
+		}
+	}
+	double t0 = now();
+	long done = 0;
+	struct stat st;
+	for (;;) {
+		double t = now() - t0;
+		if (t >= secs)
+			break;
+		long due = (long)(t * (double)per_s) + 1;
+		for (; done < due; done++) {
+			int fd = fds[done % 8];
+			switch (done % 10) {
+			case 0: case 1: case 2: case 3: case 4: case 5:
+				if (pread(fd, buf, sizeof buf, 0) < 0)
+					return 1;
+				break;
+			case 6: case 7:
+				if (pwrite(fd, buf, 512, 0) < 0)
+					return 1;
+				break;
+			case 8: fstat(fd, &st); break;
+			default: lseek(fd, 0, SEEK_SET); break;
+			}
+		}
+		struct timespec ts = {0, 1000000};	/* the next millisecond's calls */
+		nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < 8; i++)
+		close(fds[i]);
+	fprintf(stderr, "elapsed_s=%.3f calls=%ld\n", now() - t0, done);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -117,7 +166,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "elapsed_s=%.6f\n", now() - t0);
 		return 0;
 	}
+	if (argc >= 5 && strcmp(argv[1], "rate") == 0)
+		return rate(argv[2], atol(argv[3]), atof(argv[4]));
 	fprintf(stderr, "usage: work mixed DIR N | work notebook DIR WRITES GETPIDS | "
-		"work fprintf FILE LINES\n");
+		"work fprintf FILE LINES | work rate DIR CALLS_PER_S SECONDS\n");
 	return 2;
 }

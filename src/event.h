@@ -47,6 +47,8 @@ struct io_event {
 			   * counters (the proc source): bytes is their total,
 			   * placed at the average size bytes/N; no duration */
 	uint16_t flags;	  /* enum ev_flag: which optional fields are known */
+	uint16_t origin;  /* merged replay: which recording (1..), 0 = the only
+			   * input; processes are keyed by (origin, pid) */
 	int32_t fd;	  /* EVF_FD: the descriptor the call used (an open's
 			   * returned descriptor; dup's new one) */
 	int64_t offset;	  /* EVF_OFFSET: READ/WRITE: the file position the
@@ -63,6 +65,14 @@ enum ev_flag {
 	EVF_APPEND = 1u << 3,	/* open with O_APPEND */
 	EVF_CLOEXEC = 1u << 4,	/* open with O_CLOEXEC */
 	EVF_TRUNC = 1u << 5,	/* open with O_TRUNC */
+	/* count N >= 1 ops from a compact recording: dur_us is their total
+	 * and they share one latency bucket (that of dur_us / N); their
+	 * file's counts come apart, in EVF_FILEONLY events */
+	EVF_AGG = 1u << 15,
+	/* a compact recording's per-file row: N ops (count) of one class on
+	 * file, bytes and dur_us their sums (err: they failed), counted for
+	 * the file only, never in totals, bins or processes */
+	EVF_FILEONLY = 1u << 14,
 };
 
 _Static_assert(sizeof(struct io_event) == 56, "io_event is a fixed 56-byte record");

@@ -6,6 +6,7 @@
 #include "listbatch.h"
 #include "log.h"
 #include "options.h"
+#include "outpath.h"
 #include "proclist.h"
 #include "run.h"
 #include "sampler.h"
@@ -56,6 +57,14 @@ int iopstop_main(int argc, char **argv)
 	if (opt.version) {
 		printf("iopstop %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	struct outpath_env oenv;	/* %h %p %r %j in output paths */
+	outpath_env_get(&oenv);
+	if (outpath_apply(&opt.record, "-w", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.json, "--json", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.svg, "--svg", &oenv, err, sizeof err) < 0) {
+		fprintf(stderr, "iopstop: %s\n", err);
+		return 2;
 	}
 	if (out_closed && ((opt.json && strcmp(opt.json, "-") == 0) || opt.batch ||
 			   opt.heatmap || opt.histogram || opt.mode == MODE_LIST)) {

@@ -113,6 +113,8 @@ static void bin_add(struct bin *b, const struct io_event *ev, unsigned sb, unsig
 	b->nops[ev->cls] += n;
 	if (!ev->count)
 		b->lat[ev->cls][lb]++;	/* counters carry no durations */
+	else if (ev->flags & EVF_AGG)
+		b->lat[ev->cls][lb] += n;	/* aggregates do */
 }
 
 static struct bin *ring_bin(struct model *m, int64_t idx)
@@ -168,6 +170,25 @@ static struct file_stats *file_get(struct model *m, uint32_t id)
 		m->files_cap = cap;
 	}
 	return &m->files[id];
+}
+
+/* A compact recording's row for one file (EVF_FILEONLY). */
+static void file_only(struct file_stats *f, const struct io_event *ev)
+{
+	uint32_t k = ev_ops(ev);
+	if (ev->err) {
+		f->errors += k;
+	} else {
+		f->ops[ev->cls] += k;
+		f->dur_us += ev->dur_us;
+		if (ev->cls < 2)
+			f->bytes[ev->cls] += (uint64_t)ev->bytes;
+	}
+	f->seen = 1;
+	if (!f->origin)
+		f->origin = ev->origin;
+	else if (ev->origin != f->origin)
+		f->shared = 1;
 }
 
 /* Does --path let this file's ops count? */
@@ -229,15 +250,17 @@ static int left_out(struct model *m, const struct io_event *ev, struct file_stat
 	return 1;
 }
 
-static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
+/* Processes are keyed by (origin, pid): in a merge of recordings from
+ * many hosts, two ranks may have the same pid. */
+static struct proc_stats *proc_get(struct model *m, uint16_t origin, int32_t pid, int create)
 {
 	/* The last one looked up, most of the time; else linear from the
 	 * newest: processes that do I/O are few and recent. */
-	uint32_t *hint = &m->proc_hint[(uint32_t)pid % PROC_HINTS];
-	if (*hint < m->nprocs && m->procs[*hint].pid == pid)
+	uint32_t *hint = &m->proc_hint[((uint32_t)pid + origin) % PROC_HINTS];
+	if (*hint < m->nprocs && m->procs[*hint].pid == pid && m->procs[*hint].origin == origin)
 		return &m->procs[*hint];
 	for (uint32_t i = m->nprocs; i-- > 0;)
-		if (m->procs[i].pid == pid) {
+		if (m->procs[i].pid == pid && m->procs[i].origin == origin) {
 			*hint = i;
 			return &m->procs[i];
 		}
@@ -254,13 +277,16 @@ static struct proc_stats *proc_get(struct model *m, int32_t pid, int create)
 			return NULL;
 		m->procs = p;
 	}
-	m->proc_hint[(uint32_t)pid % PROC_HINTS] = m->nprocs;
+	m->proc_hint[((uint32_t)pid + origin) % PROC_HINTS] = m->nprocs;
 	struct proc_stats *p = &m->procs[m->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;
+	p->origin = origin;
 	p->exit_status = -1;
-	if (!m->root_pid)
+	if (!m->root_pid) {
 		m->root_pid = pid;
+		m->root_origin = origin;
+	}
 	return p;
 }
 
@@ -274,15 +300,15 @@ const struct proc_stats *model_proc(const struct model *m, int32_t pid)
 
 static void add_proc_event(struct model *m, const struct io_event *ev)
 {
-	struct proc_stats *p = proc_get(m, ev->pid, 1);
+	struct proc_stats *p = proc_get(m, ev->origin, ev->pid, 1);
 	switch (ev->call) {
 	case SC_execve:
 		if (p)
 			p->comm = ev->file;
 		break;
 	case SC_FORK: {
-		struct proc_stats *c = proc_get(m, (int32_t)ev->bytes, 1);
-		p = proc_get(m, ev->pid, 0);	/* the array may have moved */
+		struct proc_stats *c = proc_get(m, ev->origin, (int32_t)ev->bytes, 1);
+		p = proc_get(m, ev->origin, ev->pid, 0);	/* the array may have moved */
 		if (c && p && !c->comm)
 			c->comm = p->comm;
 		break;
@@ -290,7 +316,7 @@ static void add_proc_event(struct model *m, const struct io_event *ev)
 	case SC_EXIT:
 		if (p)
 			p->exit_status = (int)ev->bytes;
-		if (ev->pid == m->root_pid) {
+		if (ev->pid == m->root_pid && ev->origin == m->root_origin) {
 			m->exit_status = (int)ev->bytes;
 			m->exit_signaled = !!(ev->flags & EVF_SIGNALED);
 		}
@@ -389,11 +415,17 @@ static void model_add_events(struct model *m, const struct io_event *ev, size_t 
 		}
 		if (ev->cls >= OPC_IO_COUNT)
 			continue;
-		struct file_stats *f = file_get(m, ev->file);
+		/* A compact recording's aggregates count for their file apart. */
+		struct file_stats *f = ev->flags & EVF_AGG ? NULL : file_get(m, ev->file);
 		if ((m->kinds || m->nskip_tids) && left_out(m, ev, f))
 			continue;
 		if (!file_passes(m, ev->file, f)) {
 			m->filtered_out++;
+			continue;
+		}
+		if (ev->flags & EVF_FILEONLY) {
+			if (f)
+				file_only(f, ev);
 			continue;
 		}
 		m->events++;
@@ -414,9 +446,9 @@ static void model_add_events(struct model *m, const struct io_event *ev, size_t 
 		unsigned c = ev->cls;
 		uint32_t k = ev_ops(ev);
 		unsigned sb = bucket_of(k > 1 ? (uint64_t)ev->bytes / k : (uint64_t)ev->bytes);
-		unsigned lb = bucket_lat_of(ev->dur_us);
+		unsigned lb = bucket_lat_of((ev->flags & EVF_AGG) && k ? ev->dur_us / k : ev->dur_us);
 		struct totals *T = &m->tot;
-		struct proc_stats *p = proc_get(m, ev->pid, 1);
+		struct proc_stats *p = proc_get(m, ev->origin, ev->pid, 1);
 		if (ev->err) {
 			T->errors[c] += k;
 			T->err_by_call[ev->call] += k;
@@ -429,6 +461,8 @@ static void model_add_events(struct model *m, const struct io_event *ev, size_t 
 			T->by_call[ev->call] += k;
 			if (!ev->count)
 				T->lat[c][lb]++;
+			else if (ev->flags & EVF_AGG)
+				T->lat[c][lb] += k;
 			T->dur_us[c] += ev->dur_us;
 			if (c < 2) {
 				T->bytes[c] += (uint64_t)ev->bytes;
@@ -445,12 +479,18 @@ static void model_add_events(struct model *m, const struct io_event *ev, size_t 
 			}
 			if (p) {
 				p->ops[c] += k;
+				p->dur_us += ev->dur_us;
 				if (c < 2)
 					p->bytes[c] += (uint64_t)ev->bytes;
 			}
 		}
-		if (f)
+		if (f) {
 			f->seen = 1;
+			if (!f->origin)
+				f->origin = ev->origin;
+			else if (ev->origin != f->origin)
+				f->shared = 1;
+		}
 
 		if (t < rb_lo || t >= rb_hi) {
 			int64_t idx = t / m->interval_us;

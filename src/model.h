@@ -63,6 +63,10 @@ struct file_stats {
 	uint8_t seen;
 	uint8_t filtered;	/* 0 unknown, 1 counted, 2 outside --path */
 	uint8_t kind_out;	/* 0 unknown, else 1 + the kind --kinds judges it by */
+	/* Merged recordings: the first recording that touched it, and
+	 * whether another one did too (a file shared by ranks). */
+	uint16_t origin;
+	uint8_t shared;
 };
 
 /* What --kinds and --skip-threads kept out of every count: [0] read,
@@ -79,6 +83,8 @@ struct proc_stats {
 	uint64_t bytes[2];
 	uint64_t errors;
 	int exit_status;	/* -1 while running */
+	uint16_t origin;	/* merged replay: its recording (host, rank); 0 = none */
+	uint64_t dur_us;	/* time in I/O calls */
 };
 
 struct intern;
@@ -109,6 +115,7 @@ struct model {
 	uint64_t procs_overflow;
 
 	int32_t root_pid;	/* exit status of the run is this one's */
+	uint16_t root_origin;
 	int exit_status;	/* -1 unknown */
 	int exit_signaled;	/* ... 128+N because signal N killed it */
 
@@ -166,7 +173,7 @@ void bin_merge(struct bin *dst, const struct bin *src);
  * when tracking is off.  The caller holds m->lock. */
 struct findings *model_findings(const struct model *m);
 
-/* Process entry for pid, NULL if unknown. */
+/* Process entry for pid (the first, in a merge), NULL if unknown. */
 const struct proc_stats *model_proc(const struct model *m, int32_t pid);
 
 #endif

@@ -14,6 +14,7 @@ enum {
 	OPT_JSON = 256, OPT_CSV, OPT_SVG, OPT_HEATMAP, OPT_HISTOGRAM, OPT_FORCE,
 	OPT_SPEED, OPT_BACKEND, OPT_STDIN, OPT_EXIT, OPT_COLOR, OPT_ASCII,
 	OPT_PATH, OPT_TOP, OPT_READY_FD, OPT_KINDS, OPT_SKIP_THREADS,
+	OPT_FOLLOW, OPT_RECORD,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +47,8 @@ static const struct option longopts[] = {
 	{"ready-fd", required_argument, NULL, OPT_READY_FD},
 	{"kinds", required_argument, NULL, OPT_KINDS},
 	{"skip-threads", required_argument, NULL, OPT_SKIP_THREADS},
+	{"follow", no_argument, NULL, OPT_FOLLOW},
+	{"record", required_argument, NULL, OPT_RECORD},
 	{NULL, 0, NULL, 0},
 };
 
@@ -67,10 +70,18 @@ void options_usage(FILE *f)
 "      --heatmap          print a text heatmap at exit\n"
 "      --histogram        print a text size histogram at exit\n"
 "  -w, --write=FILE       record every event to FILE (never overwrites\n"
-"                         unless --force)\n"
+"                         unless --force); in -w, --json, --svg paths\n"
+"                         %h is the host, %p iopstop's pid, %r the MPI/Slurm\n"
+"                         rank, %j the Slurm job id (nojob), %% a %\n"
+"      --record=FORM      what -w writes: full (every event, the default) or\n"
+"                         bins (per-interval aggregates: small at any rate)\n"
 "      --force            let -w overwrite an existing file\n"
-"  -r, --read=FILE        replay FILE (\"-\" = standard input); on a terminal\n"
-"                         in the view, the whole run at once\n"
+"  -r, --read=FILE        replay FILE (\"-\" = standard input); repeat it, or\n"
+"                         give a directory or a quoted glob, to merge many\n"
+"                         recordings (the ranks of a job) into one\n"
+"      --follow           with -r, keep reading recordings as they grow, pick\n"
+"                         up new ones, end when every one has its end record\n"
+"                         (on a terminal in the view, the whole run at once)\n"
 "      --speed=N          replay N times faster than recorded (in the view:\n"
 "                         play it in time)\n"
 "  -p, --pid=PID[,PID]    attach to processes, their threads and children\n"
@@ -216,7 +227,14 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 			if (parse_pids(o, optarg, err, len))
 				return 2;
 			break;
-		case 'r': o->replay = optarg; break;
+		case 'r':
+			if (o->nreplays >= MAX_REPLAYS)
+				return fail(err, len, "too many -r (at most %d; give a directory or a glob)",
+					    MAX_REPLAYS);
+			if (!o->replay)
+				o->replay = optarg;
+			o->replays[o->nreplays++] = optarg;
+			break;
 		case 'w': o->record = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'q': o->quiet = 1; break;
@@ -276,6 +294,12 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 			if (parse_idlist(o->skip_tids, &o->nskip_tids, optarg, "thread ID", err, len))
 				return 2;
 			break;
+		case OPT_FOLLOW: o->follow = 1; break;
+		case OPT_RECORD:
+			if (!strcmp(optarg, "full")) o->record_bins = 0;
+			else if (!strcmp(optarg, "bins")) o->record_bins = 1;
+			else return fail(err, len, "invalid --record '%s' (full or bins)", optarg);
+			break;
 		case ':':
 			return fail(err, len, "option '%s' needs an argument", argv[optind - 1]);
 		default:
@@ -297,6 +321,14 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 	} else if (o->replay) {
 		o->mode = MODE_REPLAY;
 	}
+	if (o->follow && o->mode != MODE_REPLAY)
+		return fail(err, len, "--follow needs -r");
+	if (o->nreplays > 1 || o->follow)
+		for (int i = 0; i < o->nreplays; i++)
+			if (!strcmp(o->replays[i], "-"))
+				return fail(err, len, "-r - (standard input) cannot be merged or followed");
+	if (o->record_bins && !o->record)
+		return fail(err, len, "--record=bins needs -w");
 	if (o->csv && !o->batch)
 		return fail(err, len, "--csv needs -b");
 	/* The list watches one process after another: one line cannot say. */

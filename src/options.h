@@ -10,6 +10,7 @@ enum backend { BACKEND_AUTO, BACKEND_STRACE, BACKEND_PROC, BACKEND_PRELOAD, BACK
 
 #define MAX_PATHS 32
 #define MAX_PIDS 64
+#define MAX_REPLAYS 64	/* -r given this many times (each may be a dir or glob) */
 
 struct options {
 	enum run_mode mode;
@@ -17,7 +18,11 @@ struct options {
 	int pids[MAX_PIDS];	/* -p */
 	int npids;
 	int nskip_tids;		/* of skip_tids, below (here: no padding) */
-	const char *replay;	/* -r FILE, "-" = stdin */
+	const char *replay;	/* -r FILE, "-" = stdin: the first -r */
+	const char *replays[MAX_REPLAYS + 1];	/* every -r, NULL-terminated */
+	int nreplays;
+	int follow;		/* --follow: read recordings as they grow */
+	int record_bins;	/* --record=bins: -w writes per-interval aggregates */
 	double delay;		/* seconds */
 	int delay_set;		/* -d given (else -r adopts a recording's) */
 	long iterations;	/* -n, 0 = unlimited */

@@ -19,6 +19,10 @@ struct recorder;
 struct recorder *recorder_open(const char *path, int force, char *const *command,
 			       const char *backend, char *err, size_t errlen);
 
+/* --record=bins: write per-interval aggregates (A lines) instead of
+ * every event.  Call before the first batch. */
+void recorder_set_bins(struct recorder *r, int bins);
+
 /* The sampler's on_batch hook: ctx is the recorder. */
 void recorder_batch(void *ctx, const struct model *m, const struct io_event *ev,
 		    size_t n, int done);

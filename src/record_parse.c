@@ -32,6 +32,7 @@ struct record_parser *record_parser_new(struct intern *in)
 		return NULL;
 	p->in = in;
 	p->exit_status = -1;
+	p->rank = -1;
 	return p;
 }
 
@@ -116,7 +117,7 @@ struct field {
 	size_t len;
 };
 
-#define MAXF 14
+#define MAXF 16	/* an A line: 2 + the event fields (10, 13 in version 2) */
 
 /* Split on single spaces; returns the field count, or -1 on an empty
  * field (two spaces, leading or trailing space) or too many fields. */
@@ -386,6 +387,27 @@ static int header(struct record_parser *p, const char *line, size_t len)
 		size_t n = val.len < sizeof p->backend - 1 ? val.len : sizeof p->backend - 1;
 		memcpy(p->backend, val.s, n);
 		p->backend[n] = '\0';
+	} else if (feq(&key, "host")) {
+		size_t n = val.len < sizeof p->host - 1 ? val.len : sizeof p->host - 1;
+		memcpy(p->host, val.s, n);
+		p->host[n] = '\0';
+	} else if (feq(&key, "job")) {
+		size_t n = val.len < sizeof p->job - 1 ? val.len : sizeof p->job - 1;
+		memcpy(p->job, val.s, n);
+		p->job[n] = '\0';
+	} else if (feq(&key, "rank")) {
+		if (num(&val, 0, INT32_MAX, &v) < 0)
+			return bad(p, "bad rank");
+		p->rank = (long)v;
+	} else if (feq(&key, "at_us")) {
+		if (num(&val, -INT64_MAX / 4, INT64_MAX / 4, &v) < 0)
+			return bad(p, "bad at_us");
+		p->at_us = p->start_us + v;
+	} else if (feq(&key, "form")) {
+		if (feq(&val, "bins"))
+			p->bins = 1;
+		else if (!feq(&val, "full"))
+			return bad(p, "unknown recording form (full or bins)");
 	}
 	return 0;	/* comments and unknown keys: ignored */
 }
@@ -575,6 +597,31 @@ int record_parse_line(struct record_parser *p, const char *line, size_t len,
 		return path_line(p, f, nf);
 	if (feq(&f[0], "X"))
 		return end_line(p, f, nf);
+	if (feq(&f[0], "C")) {	/* a counter event: N ops, bytes their total */
+		int64_t ops;
+		if (nf < 3 || num(&f[1], 1, 65535, &ops) < 0)
+			return bad(p, "bad op count in a counter line");
+		int rc = event_line(p, f + 2, nf - 2, ev);
+		if (rc == 1) {
+			if (ev->cls >= OPC_IO_COUNT)
+				return bad(p, "a counter line of a class that is not I/O");
+			ev->count = (uint16_t)ops;
+		}
+		return rc;
+	}
+	if (feq(&f[0], "A") || feq(&f[0], "F")) {
+		int64_t ops;
+		if (nf < 3 || num(&f[1], 1, 65535, &ops) < 0)
+			return bad(p, "bad op count in an aggregate line");
+		int rc = event_line(p, f + 2, nf - 2, ev);
+		if (rc == 1) {
+			if (ev->cls >= OPC_IO_COUNT)
+				return bad(p, "an aggregate line of a class that is not I/O");
+			ev->count = (uint16_t)ops;
+			ev->flags |= f[0].s[0] == 'A' ? EVF_AGG : EVF_FILEONLY;
+		}
+		return rc;
+	}
 	if ((line[0] >= '0' && line[0] <= '9') || line[0] == '-')
 		return event_line(p, f, nf, ev);
 	return bad(p, "unknown record type");

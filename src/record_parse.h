@@ -19,6 +19,31 @@
  * Version 1 event lines (ten fields) are still read.
  *   X end_us=N lines=N unparsed=N unfinished=N exit_status=N   end of run
  *
+ * Version 2 adds header keys, so the recordings of a job's ranks can be
+ * told apart and aligned (version 1 files lack them and still read):
+ *
+ *   # host NAME                      gethostname (no spaces)
+ *   # rank N                         SLURM_PROCID / PMI_RANK / ... (0)
+ *   # job ID                         SLURM_JOB_ID, or nojob
+ *   # pid N                          iopstop's pid
+ *   # start_wall 2026-12-01T09:30:00.123456Z   start_us, for people
+ *   # form full|bins                 every event, or per-interval aggregates
+ *   # at_us T                        (between events, once per interval) the
+ *                                    events before T are all written
+ *
+ * and, in the bins form, aggregate lines: OPS operations that share the
+ * event fields after it, BYTES and DUR their sums (one size bucket, one
+ * latency bucket, 1 <= OPS <= 65535; T the first one's time),
+ *
+ *   A OPS T PID TID CLASS CALL BYTES DUR ERR KIND 0
+ *
+ * without their file (ID 0), and per file, for the interval's busiest:
+ *
+ *   F OPS T 0 0 CLASS ? BYTES DUR ERR KIND ID
+ *
+ * OPS calls of CLASS on file ID (failed ones apart, ERR not 0), counted
+ * for the file only.
+ *
  * An event line starts with a digit or '-' (t_us relative to start_us).
  * PATH is escaped: bytes 0x21..0x7e other than '\\' stand for themselves,
  * every other byte (space, tab, newline, '\\', non-ASCII) is \xHH.
@@ -50,6 +75,11 @@ struct record_parser {
 	int64_t interval_us;	/* 0 unknown */
 	char **command;		/* NULL-terminated, NULL when null/unknown */
 	char backend[32];
+	char host[256];		/* version 2 header keys; "" / -1 unknown */
+	long rank;
+	char job[64];
+	int bins;		/* # form bins */
+	int64_t at_us;		/* the last "# at_us", absolute; 0 none */
 	int ended;		/* the X line was read */
 	int64_t end_us;
 	uint64_t lines, unparsed, unfinished;
@@ -64,7 +94,8 @@ void record_parser_free(struct record_parser *p);
 int record_is_recording(const char *line, size_t len);
 
 /* One line (no '\n').  Returns 1 with *ev filled (t_us absolute:
- * start_us + the recorded offset), 0 for a line that carries no event
+ * start_us + the recorded offset; an A line gives count = OPS and
+ * EVF_AGG), 0 for a line that carries no event
  * (header, P, X, blank), -1 when the line is corrupt (p->error says
  * why). */
 int record_parse_line(struct record_parser *p, const char *line, size_t len,

@@ -8,6 +8,8 @@
 #include "intern.h"
 #include "json.h"
 #include "model.h"
+#include "origins.h"
+#include "outpath.h"
 #include "source.h"
 #include "syscalls.h"
 
@@ -87,6 +89,40 @@ static void report_findings(FILE *f, const struct model *m)
 		findings_print(f, m, &fs->list[i]);
 }
 
+/* "merged 4 recordings: 2 hosts, ranks 0-3, 4 finished" */
+static void summary_sources(FILE *f, const struct origins *o)
+{
+	uint32_t n = origins_count(o), hosts = 0, fin = 0;
+	long lo = -1, hi = -1;
+	char seen[8][64];
+	for (uint32_t i = 1; i <= n; i++) {
+		struct origin g;
+		if (origins_get(o, (uint16_t)i, &g) < 0)
+			break;
+		fin += g.state == ORIGIN_FINISHED;
+		if (g.rank >= 0 && (lo < 0 || g.rank < lo))
+			lo = g.rank;
+		if (g.rank > hi)
+			hi = g.rank;
+		uint32_t h = 0;
+		while (h < hosts && h < 8 && strcmp(seen[h], g.host) != 0)
+			h++;
+		if (h == hosts) {
+			if (hosts < 8)
+				snprintf(seen[hosts], sizeof seen[hosts], "%.63s", g.host);
+			hosts++;
+		}
+	}
+	if (hosts > 8)
+		fprintf(f, "  merged %u recordings: more than 8 hosts", n);
+	else
+		fprintf(f, "  merged %u recording%s: %u host%s", n, n == 1 ? "" : "s", hosts,
+			hosts == 1 ? "" : "s");
+	if (lo >= 0)
+		fprintf(f, lo == hi ? ", rank %ld" : ", ranks %ld-%ld", lo, hi);
+	fprintf(f, ", %u finished\n", fin);
+}
+
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 {
 	const struct totals *T = &m->tot;
@@ -94,6 +130,8 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 	char b1[32], b2[32], b3[32];
 	fprintf(f, "\niopstop summary (%s)\n", ri->backend);
 	fprintf(f, "  execution time   %.3f s\n", secs);
+	if (ri->origins && ri->origins->merged)
+		summary_sources(f, ri->origins);
 	fprintf(f, "  %-6s %12s %12s %10s %12s %9s %8s\n", "", "ops", "bytes", "IOPS",
 		"throughput", "avg size", "errors");
 	static const char *const names[] = {"read", "write"};
@@ -265,14 +303,100 @@ static void json_files(FILE *f, const struct model *m, long top)
 			(unsigned long long)s->bytes[0], (unsigned long long)s->bytes[1],
 			(unsigned long long)s->ops[2], (unsigned long long)s->errors);
 		json_num(f, (double)s->dur_us / 1e6);
+		if (s->shared)
+			fputs(", \"shared\": true", f);
 		fputc('}', f);
 	}
 	fputc(']', f);
 	free(ids);
 }
 
-static void json_procs(FILE *f, const struct model *m, long top)
+/* A process's host and rank: its recording's, or (live) this machine's. */
+static void json_host_rank(FILE *f, const struct origins *o, uint16_t origin,
+			   const struct outpath_env *here)
 {
+	struct origin g;
+	const char *host = here ? here->host : "";
+	long rank = here ? here->rank : -1;
+	if (o && origins_get(o, origin, &g) == 0) {
+		host = g.host;
+		rank = g.rank;
+	}
+	fputs(", \"host\": ", f);
+	if (*host)
+		json_str(f, host, strlen(host));
+	else
+		fputs("null", f);
+	if (rank >= 0)
+		fprintf(f, ", \"rank\": %ld", rank);
+	else
+		fputs(", \"rank\": null", f);
+}
+
+/* Every recording a replay read: who wrote it, its time span on the
+ * merged clock, how it ended. */
+static void json_sources(FILE *f, const struct model *m, const struct origins *o)
+{
+	uint32_t n = origins_count(o);
+	fputs(",\n  \"sources\": [", f);
+	for (uint32_t i = 1; i <= n; i++) {
+		struct origin g;
+		if (origins_get(o, (uint16_t)i, &g) < 0)
+			break;
+		fputs(i > 1 ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
+		json_str(f, g.path, strlen(g.path));
+		fputs(", \"host\": ", f);
+		if (g.host[0])
+			json_str(f, g.host, strlen(g.host));
+		else
+			fputs("null", f);
+		if (g.rank >= 0)
+			fprintf(f, ", \"rank\": %ld", g.rank);
+		else
+			fputs(", \"rank\": null", f);
+		fputs(", \"job\": ", f);
+		if (g.job[0])
+			json_str(f, g.job, strlen(g.job));
+		else
+			fputs("null", f);
+		fprintf(f, ", \"form\": \"%s\", \"state\": \"%s\", \"events\": %llu, "
+			"\"start_us\": %lld, \"t_first_s\": ", g.bins ? "bins" : "full",
+			origins_state_name(g.state), (unsigned long long)g.events,
+			(long long)g.start_us);
+		json_num(f, g.first_us ? (double)(g.first_us - m->start_us) / 1e6 : 0);
+		fputs(", \"t_last_s\": ", f);
+		json_num(f, g.last_us ? (double)(g.last_us - m->start_us) / 1e6 : 0);
+		if (g.exit_status >= 0)
+			fprintf(f, ", \"exit_status\": %d", g.exit_status);
+		/* The rank's own counts: its processes summed. */
+		uint64_t ops[OPC_IO_COUNT] = {0}, bytes[2] = {0}, errors = 0, dur = 0;
+		for (uint32_t k = 0; k < m->nprocs; k++) {
+			const struct proc_stats *p = &m->procs[k];
+			if (p->origin != i)
+				continue;
+			for (int c = 0; c < OPC_IO_COUNT; c++)
+				ops[c] += p->ops[c];
+			bytes[0] += p->bytes[0];
+			bytes[1] += p->bytes[1];
+			errors += p->errors;
+			dur += p->dur_us;
+		}
+		fprintf(f, ", \"read_ops\": %llu, \"write_ops\": %llu, \"read_bytes\": %llu, "
+			"\"write_bytes\": %llu, \"meta_ops\": %llu, \"errors\": %llu, \"time_s\": ",
+			(unsigned long long)ops[0], (unsigned long long)ops[1],
+			(unsigned long long)bytes[0], (unsigned long long)bytes[1],
+			(unsigned long long)ops[2], (unsigned long long)errors);
+		json_num(f, (double)dur / 1e6);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
+static void json_procs(FILE *f, const struct model *m, long top, const struct origins *o)
+{
+	struct outpath_env here;
+	if (!o)
+		outpath_env_get(&here);
 	uint32_t *idx = malloc((m->nprocs ? m->nprocs : 1) * sizeof *idx);
 	fputs("\"processes\": [", f);
 	if (!idx) {
@@ -294,6 +418,9 @@ static void json_procs(FILE *f, const struct model *m, long top)
 			(unsigned long long)p->ops[0], (unsigned long long)p->ops[1],
 			(unsigned long long)p->bytes[0], (unsigned long long)p->bytes[1],
 			(unsigned long long)p->ops[2], (unsigned long long)p->errors);
+		json_host_rank(f, o, p->origin, o ? NULL : &here);
+		fputs(", \"time_s\": ", f);
+		json_num(f, (double)p->dur_us / 1e6);
 		if (p->exit_status >= 0)
 			fprintf(f, ", \"exit_status\": %d", p->exit_status);
 		fputc('}', f);
@@ -420,7 +547,9 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 	fputs(",\n  ", f);
 	json_files(f, m, ri->top);
 	fputs(",\n  ", f);
-	json_procs(f, m, ri->top);
+	json_procs(f, m, ri->top, ri->origins);
+	if (ri->origins && ri->origins->merged)
+		json_sources(f, m, ri->origins);
 	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors)
 		fprintf(f, ",\n  \"disk\": {\"read_ops\": %llu, \"read_bytes\": %llu, "
 			"\"write_ops\": %llu, \"write_bytes\": %llu, \"errors\": %llu}",

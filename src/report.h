@@ -7,6 +7,7 @@
 
 struct model;
 struct capture_check;
+struct origins;
 
 /* What the model does not know about the run. */
 struct run_info {
@@ -21,6 +22,7 @@ struct run_info {
 	const uint64_t *storage_bytes;	/* proc: read_bytes, write_bytes; else NULL */
 	uint64_t no_perm;	/* proc: processes whose counters were unreadable */
 	const struct capture_check *check;	/* preload (source.h); else NULL */
+	const struct origins *origins;	/* replay: the recordings merged; else NULL */
 };
 
 /* Both called with the model's lock held (or after the sampler ended). */

@@ -350,6 +350,7 @@ static int run_start(struct run *r)
 				       err, sizeof err);
 		if (!r->rec)
 			return run_fail(r, "%s", err);
+		recorder_set_bins(r->rec, o->record_bins);
 	}
 	if (r->src->ops->start(r->src) < 0) {
 		if (r->src->exit_status > 0)
@@ -415,6 +416,7 @@ static int run_sample(struct run *r)
 		.exit_status = -1,
 		.top = o->top,
 		.output = r->out_fd >= 0 ? r->out_path : NULL,
+		.origins = r->src->origins,
 	};
 	r->status = 0;
 	return 0;

@@ -14,6 +14,7 @@
 struct intern;
 struct options;
 struct run_info;
+struct origins;
 struct source;
 
 /* A source as a whole: whether it can watch a run here, how it runs, and
@@ -96,6 +97,9 @@ struct source {
 	/* --ready-fd: the source says "ready" itself once it has attached
 	 * (ready_later), else the run does after start. */
 	int ready_later, ready_sent;
+	/* Replay: the recordings read and merged (host, rank, span, state);
+	 * NULL for live sources.  Owned by the source. */
+	struct origins *origins;
 };
 
 /* Every source this build has, in auto's order; NULL-terminated. */

@@ -8,7 +8,9 @@
 #include "source.h"
 #include "linebuf.h"
 #include "options.h"
+#include "origins.h"
 #include "readahead.h"
+#include "source_merge.h"
 #include "record_parse.h"
 #include "strace_parse.h"
 #include "fsusage_parse.h"
@@ -43,6 +45,8 @@ struct replay_src {
 	char bad_why[160];
 	enum replay_state finished;
 	uint64_t bytes;		/* read from a log so far */
+	struct merge *mg;	/* many recordings, or --follow */
+	struct origin g;	/* one recording: origins entry 1 */
 };
 
 static void rec_line(struct source *s, struct replay_src *r, const char *line,
@@ -59,6 +63,15 @@ static int rp_start(struct source *s)
 	s->priv = r;
 	linebuf_init(&r->lb);
 	r->fd = -1;
+	s->origins = origins_new();
+	if (!s->origins) {
+		snprintf(s->error, sizeof s->error, "out of memory");
+		return -1;
+	}
+	if (merge_wanted(s)) {
+		r->mg = merge_start(s);
+		return r->mg ? 0 : -1;
+	}
 	r->parser = strace_parser_new(s->in);
 	if (!r->parser) {
 		snprintf(s->error, sizeof s->error, "out of memory");
@@ -121,6 +134,17 @@ static int rp_start(struct source *s)
 	}
 	s->start_us = r->rec->start_us;
 	s->command = r->rec->command;
+	/* One recording is the merge of one: its host and rank. */
+	if (origins_add(s->origins, path) == 1) {
+		origins_get(s->origins, 1, &r->g);
+		snprintf(r->g.host, sizeof r->g.host, "%s", r->rec->host);
+		snprintf(r->g.job, sizeof r->g.job, "%s", r->rec->job);
+		r->g.rank = r->rec->rank;
+		r->g.start_us = r->rec->start_us;
+		r->g.bins = r->rec->bins;
+		r->g.state = ORIGIN_ACTIVE;
+		origins_set(s->origins, 1, &r->g);
+	}
 	s->interval_us = r->rec->interval_us;
 	if (strcmp(r->rec->backend, "fs_usage") == 0)
 		s->backend = "fs_usage";
@@ -258,9 +282,28 @@ static int rec_poll(struct source *s, struct replay_src *r, struct io_event *ev,
 static int rp_poll(struct source *s, struct io_event *ev, size_t cap, int timeout_ms)
 {
 	struct replay_src *r = s->priv;
-	(void)timeout_ms;
-	if (r->rec)
-		return rec_poll(s, r, ev, cap);
+	if (r->mg)
+		return merge_poll(s, r->mg, ev, cap, timeout_ms);
+	if (r->rec) {
+		int n = rec_poll(s, r, ev, cap);
+		for (int i = 0; i < n; i++) {
+			ev[i].origin = 1;
+			if (!r->g.first_us)
+				r->g.first_us = ev[i].t_us;
+			if (ev[i].t_us > r->g.last_us)
+				r->g.last_us = ev[i].t_us;
+		}
+		if (n > 0)
+			r->g.events += (uint64_t)n;
+		if (n < 0) {
+			r->g.state = r->rec->ended ? ORIGIN_FINISHED : ORIGIN_BROKEN;
+			r->g.end_us = r->rec->end_us;
+			r->g.exit_status = r->rec->exit_status;
+		}
+		if (n != 0)
+			origins_set(s->origins, 1, &r->g);
+		return n;
+	}
 	int n = r->fsu ? source_parse_fsusage(s, &r->lb, r->fsu, ev, cap, r->eof)
 		: source_parse_strace(s, &r->lb, r->parser, ev, cap, r->eof);
 	if ((s->lines >= GIVE_UP_LINES || r->bytes >= GIVE_UP_BYTES) &&
@@ -286,6 +329,8 @@ static void rp_stop(struct source *s)
 	struct replay_src *r = s->priv;
 	if (r)
 		r->eof = 1;
+	if (r && r->mg)
+		merge_stop(r->mg);
 	if (r && r->rec && r->finished == RP_READING)
 		r->finished = RP_STOPPED;	/* stopped early (-n): not an error */
 }
@@ -295,6 +340,7 @@ static void rp_free(struct source *s)
 	struct replay_src *r = s->priv;
 	if (!r)
 		return;
+	merge_free(r->mg);
 	readahead_free(r->ra);
 	if (r->fd > 0)
 		close(r->fd);
@@ -304,6 +350,8 @@ static void rp_free(struct source *s)
 	fsusage_parser_free(r->fsu);
 	free(r);
 	s->priv = NULL;
+	origins_free(s->origins);
+	s->origins = NULL;
 }
 
 /* A replay reads a log of another backend: its JSON "backend" is that

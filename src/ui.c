@@ -347,6 +347,7 @@ int ui_run(struct app *a)
 	s.backend = a->ri->backend;
 	s.command = a->ri->command;
 	s.output = a->ri->output;
+	s.origins = a->ri->origins;
 	s.pid = a->opt->mode == MODE_PID && a->opt->npids ? a->opt->pids[0] : 0;
 
 	struct view_state st;

@@ -41,8 +41,10 @@ void view_snapshot_free(struct view_snapshot *s)
 	free(s->cols);
 	free(s->files);
 	free(s->procs);
+	free(s->ranks);
 	free(s->scratch);
 	view_insights_free(s);
+	s->ranks = NULL;
 	s->cols = NULL;
 	s->files = NULL;
 	s->procs = NULL;
@@ -294,6 +296,7 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 	if (what & SNAP_LISTS) {
 		take_files(s, m, st);
 		take_procs(s, m, st);
+		view_ranks_take(s, m, st);
 	}
 	if ((what & SNAP_VIEW) && view_table[st->view]->take)
 		view_table[st->view]->take(&s->priv[st->view], m, st);

@@ -25,7 +25,8 @@
 	X(FILES, files) \
 	X(PROCS, procs) \
 	X(META, meta) \
-	X(INSIGHTS, insights)
+	X(INSIGHTS, insights) \
+	X(RANKS, ranks)
 
 enum view_id {
 #define VIEW_ENUM(id, name) VIEW_##id,
@@ -83,6 +84,17 @@ struct snap_proc {
 	int exit_status;
 };
 
+/* One recording (a rank) of a merged replay, its processes summed. */
+struct snap_rank {
+	char host[64];
+	long rank;			/* -1 unknown */
+	int32_t pid;			/* its busiest process */
+	uint64_t pid_ops;		/* that one's ops */
+	int nprocs;
+	uint64_t ops[OPC_IO_COUNT], bytes[2], errors, dur_us;
+	int state;			/* enum origin_state; -1 live */
+};
+
 /* A plain copy of what the views draw, taken under the model's lock. */
 struct view_snapshot {
 	/* header (filled by the UI from run_info) */
@@ -122,6 +134,10 @@ struct view_snapshot {
 	uint64_t files_matching;
 	struct snap_proc *procs;
 	int nprocs;
+	/* the ranks view (view_ranks.c): origins is filled by the UI */
+	const struct origins *origins;
+	struct snap_rank *ranks;	/* sorted as st->sort asks */
+	int nranks;
 
 	void *scratch;
 	size_t scratch_cap;
@@ -243,6 +259,11 @@ struct view_keydef {
 const struct view_keydef *view_global_keys(int *n);
 /* The printable key's global action, ACT_NONE if it has none. */
 enum action view_key_action(int c);
+
+/* The ranks view's rows (view_ranks.c), called from view_snapshot_take. */
+struct origins;
+void view_ranks_take(struct view_snapshot *s, const struct model *m,
+		     const struct view_state *st);
 
 /* Shared helpers for the views. */
 void view_fmt_count(double v, char *buf, size_t len);

@@ -116,6 +116,60 @@ static void test_parse_lines(void **state)
 	intern_free(in);
 }
 
+/* Version 2: who wrote it (host, rank, job), its form, aggregate lines. */
+static void test_version2(void **state)
+{
+	(void)state;
+	struct intern *in = intern_new();
+	struct record_parser *p = record_parser_new(in);
+	struct io_event ev;
+	assert_int_equal(p->rank, -1);
+	assert_int_equal(parse(p, "# iopstop-recording 2", &ev), 0);
+	assert_int_equal(parse(p, "# start_us 1000000", &ev), 0);
+	assert_int_equal(parse(p, "# host node07", &ev), 0);
+	assert_int_equal(parse(p, "# rank 3", &ev), 0);
+	assert_int_equal(parse(p, "# job 123456", &ev), 0);
+	assert_int_equal(parse(p, "# start_wall 1970-01-01T00:00:01.000000Z", &ev), 0);
+	assert_int_equal(parse(p, "# form bins", &ev), 0);
+	assert_string_equal(p->host, "node07");
+	assert_int_equal(p->rank, 3);
+	assert_string_equal(p->job, "123456");
+	assert_int_equal(p->bins, 1);
+	assert_int_equal(parse(p, "P 2 file /x", &ev), 0);
+	assert_int_equal(parse(p, "A 500 10 7 7 read read 2048000 5000 0 file 2 - - -", &ev), 1);
+	assert_int_equal(ev.count, 500);
+	assert_true(ev.flags & EVF_AGG);
+	assert_int_equal(ev.bytes, 2048000);
+	assert_int_equal(ev.dur_us, 5000);
+	assert_int_equal(ev.t_us, 1000010);
+	assert_int_equal(ev.cls, OPC_READ);
+	assert_int_equal(parse(p, "A 2 10 7 7 meta openat 0 9 ENOENT file 0 - - -", &ev), 1);
+	assert_int_equal(ev.count, 2);
+	assert_int_equal(ev.err, 2);
+	assert_false(ev.flags & EVF_FILEONLY);
+	assert_int_equal(parse(p, "F 12 10 0 0 write ? 4096 70 0 file 2 - - -", &ev), 1);
+	assert_int_equal(ev.count, 12);
+	assert_true(ev.flags & EVF_FILEONLY);
+	assert_false(ev.flags & EVF_AGG);
+	assert_int_equal(ev.cls, OPC_WRITE);
+	assert_int_equal(ev.bytes, 4096);
+	/* the count fits an event's; no aggregate of process events */
+	assert_int_equal(parse(p, "A 65536 10 7 7 read read 1 1 0 file 2 - - -", &ev), -1);
+	assert_int_equal(parse(p, "A 0 10 7 7 read read 1 1 0 file 2 - - -", &ev), -1);
+	assert_int_equal(parse(p, "A 1 10 7 7 proc exit 0 0 0 other 0 - - -", &ev), -1);
+	assert_int_equal(parse(p, "A 1", &ev), -1);
+	/* a counter event keeps its count, and is no aggregate */
+	assert_int_equal(parse(p, "C 7 10 7 7 read read 700 0 0 file 2 - - -", &ev), 1);
+	assert_int_equal(ev.count, 7);
+	assert_int_equal(ev.bytes, 700);
+	assert_false(ev.flags & (EVF_AGG | EVF_FILEONLY));
+	assert_int_equal(parse(p, "C 0 10 7 7 read read 1 0 0 file 2 - - -", &ev), -1);
+	assert_int_equal(parse(p, "# rank x", &ev), -1);
+	assert_int_equal(parse(p, "# form tiny", &ev), -1);
+	record_parser_free(p);
+	intern_free(in);
+}
+
 static void test_newer_version(void **state)
 {
 	(void)state;
@@ -281,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_unescape_rejects),
 		cmocka_unit_test(test_parse_lines),
 		cmocka_unit_test(test_newer_version),
+		cmocka_unit_test(test_version2),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_round_trip),
 	};
