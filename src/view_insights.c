@@ -36,7 +36,9 @@ void view_insights_take(struct view_snapshot *s, const struct model *m)
 	if (!s->ins && !(s->ins = calloc(1, sizeof *s->ins)))
 		return;
 	struct snap_insights *in = s->ins;
-	const struct findings *fs = m->fnd;
+	/* Rules run at interval boundaries; once the source has ended, the
+	 * last part interval counts too, as it does in the reports. */
+	const struct findings *fs = m->source_done ? model_findings(m) : m->fnd;
 	const struct finding *w = findings_worst(fs);
 	in->n = 0;
 	in->worst = -1;
