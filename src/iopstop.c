@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,15 @@ int iopstop_main(int argc, char **argv)
 	if (opt.version) {
 		printf("iopstop %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	/* A hangup while we start (a connection dropped at once) must not
+	 * kill us before the run decides what a hangup means: it waits,
+	 * blocked, until jobctl_install (run.c) sets that. */
+	if (opt.mode == MODE_COMMAND || opt.mode == MODE_PID) {
+		sigset_t hup;
+		sigemptyset(&hup);
+		sigaddset(&hup, SIGHUP);
+		sigprocmask(SIG_BLOCK, &hup, NULL);
 	}
 	struct outpath_env oenv;	/* %h %p %r %j in output paths */
 	outpath_env_get(&oenv);

@@ -84,6 +84,16 @@ static void jc_set(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL);
 }
 
+/* A hangup that came before the dispositions below (iopstop_main blocks
+ * SIGHUP from its start) is delivered now, to the right one. */
+static void jc_unblock_hup(void)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+}
+
 void jobctl_install(int command, int view, int hup_stops)
 {
 	jc_set(SIGPIPE, SIG_IGN);
@@ -92,6 +102,7 @@ void jobctl_install(int command, int view, int hup_stops)
 	if (!command) {
 		jc_set(SIGINT, jc_stop);
 		jc_set(SIGHUP, hup_stops ? jc_stop : SIG_IGN);
+		jc_unblock_hup();
 		return;
 	}
 	/* With --stdin the command is in our own group and the terminal
@@ -102,6 +113,7 @@ void jobctl_install(int command, int view, int hup_stops)
 	jc_set(SIGTSTP, jc_tstp);
 	if (!view)
 		jc_set(SIGWINCH, jc_pass);
+	jc_unblock_hup();
 }
 
 void jobctl_view_before(void)
