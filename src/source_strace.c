@@ -230,7 +230,9 @@ static int st_start(struct source *s)
 	char strace[4096], cmd[4096];
 	if (o->mode == MODE_PID) {
 		learn_threads(st, o);
-		s->ready_later = 1;	/* --ready-fd once st_attached */
+		/* --ready-fd once st_attached; without one nobody waits
+		 * (and the poll need not nap short to see it) */
+		s->ready_later = o->ready_fd >= 0;
 	}
 	if (strace_find(strace, sizeof strace) < 0) {
 		snprintf(s->error, sizeof s->error,

@@ -28,6 +28,7 @@
 
 #include <fcntl.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -150,6 +151,15 @@ static void on_hup(int sig)
 {
 	(void)sig;
 	atomic_store(&got_hup, 1);
+}
+
+/* A terminal that went away while its SIGHUP went elsewhere (it came
+ * before our handler, under a disposition that ignores it): getch()
+ * then fails at once, forever.  Its input reports a hangup. */
+static int ui_term_gone(void)
+{
+	struct pollfd p = {.fd = 0, .events = POLLIN};
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 int ui_usable(char *why, size_t len)
@@ -441,6 +451,8 @@ int ui_run(struct app *a)
 			wait = 100000;
 		timeout((int)((wait + 999) / 1000));
 		int c = getch();
+		if (c == ERR && ui_term_gone())
+			atomic_store(&got_hup, 1);
 		if (c == ERR) {
 			int64_t now = mono_us();
 			if (now >= next) {
@@ -561,6 +573,8 @@ int ui_pick_process(struct app *a, struct proclist *pl, const char *why)
 		int64_t wait = next - mono_us();
 		timeout(wait > 0 ? (int)((wait + 999) / 1000) : 0);
 		int c = getch();
+		if (c == ERR && ui_term_gone())
+			atomic_store(&got_hup, 1);
 		if (c != ERR && c != KEY_RESIZE)
 			why = NULL;	/* read: the list is back */
 		/* after a watch, Ctrl-C and SIGTERM end it all */
