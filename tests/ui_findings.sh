@@ -17,10 +17,11 @@ trap cleanup EXIT INT TERM
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
-wait_for() {	# wait_for PATTERN SECONDS
+SES=ui
+wait_for() {	# wait_for PATTERN SECONDS: on session $SES
 	n=$(( $2 * 5 ))
 	while [ "$n" -gt 0 ]; do
-		$T capture-pane -p -t ui >"$tmp/screen" 2>/dev/null
+		$T capture-pane -p -t "$SES" >"$tmp/screen" 2>/dev/null
 		grep -Eq -- "$1" "$tmp/screen" && return 0
 		sleep 0.2
 		n=$((n - 1))
@@ -59,18 +60,8 @@ $T new-session -d -s ui2 -x 120 -y 30 \
 	"env LANG=C.UTF-8 \"$IOPSTOP\" --backend=strace -d 60 -o \"$tmp/out2\" -- \
 \"$PYBIN\" \"$srcdir/tests/findings_workload.py\" small-reads \"$tmp/d\"; sleep 60" || exit 99
 $T kill-session -t ui 2>/dev/null	# after ui2 exists: the server stays up
-wait_for2() {	# the same, on the second session
-	n=$(( $2 * 5 ))
-	while [ "$n" -gt 0 ]; do
-		$T capture-pane -p -t ui2 >"$tmp/screen" 2>/dev/null
-		grep -Eq -- "$1" "$tmp/screen" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	echo "--- screen while waiting for /$1/:"; cat "$tmp/screen"
-	return 1
-}
-if wait_for2 '\[exited 0\]' 60 && wait_for2 '\[small-reads\]' 5; then
+SES=ui2
+if wait_for '\[exited 0\]' 60 && wait_for '\[small-reads\]' 5; then
 	ok "a run shorter than an interval: the header names the finding at its end"
 else
 	fail "a run shorter than an interval: no finding in the header"
