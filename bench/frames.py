@@ -9,7 +9,7 @@ TERM=xterm-256color), reads everything it writes for S seconds (default
 4: start-up and the first full paint), i.e. per frame for a program that
 redraws once a second, plus the share of those bytes that are SGR colour
 escapes.  The terminal answers nothing; the program is sent 'q' and
-SIGTERM at the end.  Used by bench/README.md section 9 (issue 18)."""
+SIGTERM at the end.  Used by bench/README.md section 10 (bytes per frame over a slow link)."""
 import argparse, fcntl, os, pty, re, select, signal, struct, sys, termios, time
 
 ap = argparse.ArgumentParser()

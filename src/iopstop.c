@@ -92,7 +92,6 @@ int iopstop_main(int argc, char **argv)
 	}
 	log_msg("iopstop %s", PACKAGE_VERSION);
 	log_argv("argv", argv);
-	syscalls_init();
 	if (opt.mode == MODE_LIST) {
 		/* In a terminal: pick a process, watch it, come back. */
 		if (!opt.batch && isatty(0) && isatty(1)) {

@@ -70,10 +70,6 @@ __attribute__((constructor)) static void syscalls_build(void)
 	syscalls_build_trace_list();
 }
 
-void syscalls_init(void)
-{
-}
-
 enum sc_id syscalls_lookup(const char *name, size_t len)
 {
 	unsigned h = syscalls_hash(name, len) & (HSIZE - 1);

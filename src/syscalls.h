@@ -60,10 +60,6 @@ enum sc_id {
 
 extern const struct sc_info sc_table[SC_COUNT];
 
-/* Nothing left to do: the lookup table is built before main (a
- * constructor in syscalls.c).  Kept for the callers that still call it. */
-void syscalls_init(void);
-
 /* Id of the call named by name[0..len), SC_NONE when iopstop ignores it. */
 enum sc_id syscalls_lookup(const char *name, size_t len);
 

@@ -268,7 +268,6 @@ static int parse1(struct strace_parser *p, const char *line, struct io_event *ev
 static void test_parser_fields(void **state)
 {
 	(void)state;
-	syscalls_init();
 	struct intern *in = intern_new();
 	struct strace_parser *p = strace_parser_new(in);
 	struct io_event ev;
@@ -319,7 +318,6 @@ static int rline(struct record_parser *p, const char *s, struct io_event *ev)
 static void test_record_fields(void **state)
 {
 	(void)state;
-	syscalls_init();
 	struct intern *in = intern_new();
 	struct record_parser *p = record_parser_new(in);
 	struct io_event ev;

@@ -78,7 +78,6 @@ static void gen(struct intern *in, struct io_event *ev, int n, int varied)
  * returns the recording's size. */
 static long round_trip(int N, int varied)
 {
-	syscalls_init();
 	struct intern *in1 = intern_new(), *in2 = intern_new();
 	struct model *m1 = model_new(in1, 1000000), *m2 = model_new(in2, 1000000);
 	struct io_event *ev = malloc(N * sizeof *ev);

@@ -27,7 +27,6 @@ struct run {
 
 static void run_init(struct run *r)
 {
-	syscalls_init();
 	r->in = intern_new();
 	r->m = model_new(r->in, 1000000);
 	model_set_start(r->m, 0);

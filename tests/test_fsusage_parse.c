@@ -516,7 +516,6 @@ static void test_strace_ignores_darwin_names(void **state)
 
 int main(void)
 {
-	syscalls_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read_write_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_call_form, setup, teardown),

@@ -21,7 +21,6 @@ static void test_count(void **state)
 {
 	(void)state;
 	struct intern *in = intern_new();
-	syscalls_init();
 	model_init(&m, in, 1000000);
 	model_set_start(&m, 0);
 	struct io_event ev[3];

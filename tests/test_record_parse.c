@@ -329,7 +329,6 @@ static void test_round_trip(void **state)
 
 int main(void)
 {
-	syscalls_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_all_bytes),
 		cmocka_unit_test(test_unescape_rejects),

@@ -100,7 +100,6 @@ static void test_attached(void **state)
 static void test_strace_signaled(void **state)
 {
 	(void)state;
-	syscalls_init();
 	struct intern *in = intern_new();
 	struct strace_parser *p = strace_parser_new(in);
 	struct io_event ev[STRACE_MAX_EVENTS];

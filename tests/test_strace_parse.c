@@ -378,7 +378,6 @@ static void test_fixture_stderr_form(void **state)
 
 int main(void)
 {
-	syscalls_init();
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_simple_write),

@@ -51,7 +51,6 @@ static struct io_event ev(int64_t t_us, int cls, int call, int64_t bytes, uint32
 static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof *f);
-	syscalls_init();
 	f->in = intern_new();
 	model_init(&f->m, f->in, 1000000);
 	model_set_start(&f->m, 0);

@@ -220,7 +220,7 @@ $T new-session -d -s ui -x 80 -y 24 \
 	"\"$IOPSTOP\" -d 0.2 -p $spid 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 5 || fail "attach: view not up"
 $T send-keys -t ui C-c
-st=$(wait_status)	# Ctrl-C attached detaches and quits (issue 13)
+st=$(wait_status)	# with -p, Ctrl-C detaches and quits
 [ "$st" = 0 ] && ok "Ctrl-C while attached: detached and quit" ||
 	fail "Ctrl-C while attached: status '$st'"
 kill -0 $spid 2>/dev/null && ok "the attached process goes on" || fail "the attached process is gone"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# ui_views.sh - the views issue 18 asks for, in private tmux servers:
+# ui_views.sh - the views and their keys, in private tmux servers:
 # -r opens the view (whole run, paused at its end, every key), --speed
 # plays it in time; a 3 s run fills the width once it ended; a stat-only
 # workload lights the metadata band in the default view; merged rows are
