@@ -555,10 +555,7 @@ static void run_close(struct run *r)
 	run_out_close(r);
 	source_free(r->src);	/* stops what it still traces */
 	free(r->target_cmd);
-	if (r->m) {
-		model_destroy(r->m);
-		free(r->m);
-	}
+	model_free(r->m);
 	intern_free(r->in);
 }
 
