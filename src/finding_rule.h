@@ -70,5 +70,6 @@ FINDING_EVAL(read_after_write);
 FINDING_EVAL(rw_pingpong);
 FINDING_EVAL(misaligned);
 FINDING_EVAL(seek_storm);
+FINDING_EVAL(rank_imbalance);
 
 #endif

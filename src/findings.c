@@ -81,6 +81,11 @@ const struct finding_rule findings_rules[] = {
 	 "and read it with few large calls; on parallel file systems every file costs "
 	 "a metadata server round trip.",
 	 finding_many_small_files, "metadata-heavy"},
+	{"rank-imbalance", "one rank does far more I/O than another",
+	 "Balance the decomposition so each rank reads and writes a like share, or "
+	 "aggregate the I/O through fewer ranks or MPI-IO collective calls "
+	 "(MPI_File_write_at_all) so the job does not wait for its slowest rank.",
+	 finding_rank_imbalance, NULL},
 	{"metadata-heavy", "metadata calls dominate",
 	 "Do fewer file-system calls per byte: list a directory once (os.scandir), "
 	 "keep files open, and cache what stat says.",

@@ -90,4 +90,23 @@ void findings_print(FILE *out, const struct model *m, const struct finding *fi);
 /* Print the "findings" array for --json. */
 void findings_json(FILE *out, const struct model *m, const struct findings *f);
 
+/* Rank imbalance, shared by the rank-imbalance rule and the ranks view:
+ * Drishti's straggler rule, slowest - fastest over 15 % of the job's I/O
+ * time (or of its bytes, heaviest - lightest). */
+#define IMBALANCE_SHARE 0.15
+struct rank_load {
+	uint16_t origin;	/* its recording */
+	uint64_t dur_us;	/* time in I/O calls */
+	uint64_t bytes;		/* read and written */
+};
+struct imbalance {
+	int n;
+	int slow, fast;		/* indexes by time, -1 when n is 0 */
+	int heavy, light;	/* by bytes */
+	uint64_t dur_us, bytes;	/* the job's */
+	double time_share, bytes_share;	/* the gaps over the job's, 0..1 */
+	int by_time, by_bytes;	/* the rule holds (and the job is not tiny) */
+};
+void findings_imbalance(const struct rank_load *r, int n, struct imbalance *out);
+
 #endif

@@ -88,6 +88,7 @@ struct proc_stats {
 };
 
 struct intern;
+struct origins;
 
 struct model {
 	pthread_mutex_t lock;
@@ -140,6 +141,9 @@ struct model {
 	 * both. */
 	struct access *acc;
 	struct findings *fnd;
+	/* A replay's recordings (host, rank by origin), for rank-imbalance;
+	 * NULL live.  Set before the sampler starts. */
+	const struct origins *origins;
 	int no_track;
 };
 

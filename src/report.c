@@ -123,6 +123,36 @@ static void summary_sources(FILE *f, const struct origins *o)
 	fprintf(f, ", %u finished\n", fin);
 }
 
+int report_unseen(const struct model *m, struct unseen *u)
+{
+	memset(u, 0, sizeof *u);
+	if (!m->in)
+		return 0;
+	/* Its row is an FDK_OTHER name the preload source adds; the intern
+	 * table cannot be searched from this thread (the sampler adds), but
+	 * the names of the model's files can be read. */
+	for (uint32_t id = 2; id < m->files_cap; id++) {
+		const struct file_stats *fs = &m->files[id];
+		if (!fs->seen || (!fs->ops[0] && !fs->ops[1]) || intern_kind(m->in, id) != FDK_OTHER)
+			continue;
+		size_t len;
+		const char *name = intern_name(m->in, id, &len);
+		if (len == sizeof REPORT_UNSEEN_FILE - 1 && memcmp(name, REPORT_UNSEEN_FILE, len) == 0) {
+			for (int d = 0; d < 2; d++) {
+				u->ops[d] = fs->ops[d];
+				u->bytes[d] = fs->bytes[d];
+			}
+			return u->ops[0] || u->ops[1];
+		}
+	}
+	return 0;
+}
+
+static int preload_run(const struct run_info *ri)
+{
+	return ri->check || (ri->backend && strcmp(ri->backend, "preload") == 0);
+}
+
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 {
 	const struct totals *T = &m->tot;
@@ -182,6 +212,13 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 		fprintf(f, "  %s\n    (%.0f traced calls/s, stopped ~%.1f s of the run; preload may miss\n"
 			"    calls made inside libc, e.g. stdio's own, and static programs)\n",
 			cl, cst.calls_s, cst.stopped_s);
+	struct unseen un;
+	if (preload_run(ri) && report_unseen(m, &un)) {
+		bucket_fmt_bytes((double)(un.bytes[0] + un.bytes[1]), b1, sizeof b1);
+		fprintf(f, "  unseen by preload: %llu reads, %llu writes (%s bytes) the kernel counted;\n"
+			"    counted in the totals, without a file: try --backend=strace for a per-call account\n",
+			(unsigned long long)un.ops[0], (unsigned long long)un.ops[1], b1);
+	}
 	if (T->disk_ops[0] || T->disk_ops[1] || T->disk_errors) {
 		bucket_fmt_bytes((double)T->disk_bytes[0], b1, sizeof b1);
 		bucket_fmt_bytes((double)T->disk_bytes[1], b2, sizeof b2);
@@ -573,6 +610,14 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 			(unsigned long long)c->kernel_ops[1], (unsigned long long)c->other_ops[0],
 			(unsigned long long)c->other_ops[1], (unsigned long long)c->seen_ops[0],
 			(unsigned long long)c->seen_ops[1]);
+	}
+	if (preload_run(ri)) {
+		struct unseen un;
+		report_unseen(m, &un);
+		fprintf(f, ",\n  \"unseen\": {\"read_ops\": %llu, \"write_ops\": %llu, "
+			"\"read_bytes\": %llu, \"write_bytes\": %llu}",
+			(unsigned long long)un.ops[0], (unsigned long long)un.ops[1],
+			(unsigned long long)un.bytes[0], (unsigned long long)un.bytes[1]);
 	}
 	fputs(",\n  ", f);
 	findings_json(f, m, model_findings(m));	/* always there, [] when none */

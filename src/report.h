@@ -25,6 +25,15 @@ struct run_info {
 	const struct origins *origins;	/* replay: the recordings merged; else NULL */
 };
 
+/* What the preload backend's live check booked as calls the kernel
+ * counted and the library did not see (the "[unseen by preload]" row):
+ * [0] read, [1] write.  Returns 1 when there are any.  Model's lock held. */
+struct unseen {
+	uint64_t ops[2], bytes[2];
+};
+int report_unseen(const struct model *m, struct unseen *u);
+#define REPORT_UNSEEN_FILE "[unseen by preload]"
+
 /* Both called with the model's lock held (or after the sampler ended). */
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri);
 void report_json(FILE *f, const struct model *m, const struct run_info *ri);

@@ -383,6 +383,7 @@ static int run_sample(struct run *r)
 		r->smp.on_tick = batch_tick;
 		r->smp.ctx = &r->batch;
 	}
+	r->m->origins = r->src->origins;	/* rank-imbalance names hosts and ranks */
 	if (r->rec) {
 		r->smp.on_batch = recorder_batch;
 		r->smp.batch_ctx = r->rec;

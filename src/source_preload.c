@@ -400,7 +400,10 @@ static void counts(struct preload_src *ps, const struct shmring_rec *r)
 	for (int i = 0; i < 2; i++) {
 		if (!(r->flags & SHMRF_IMAGE_END) && d[i] > p->k[i])
 			c->other_ops[i] += d[i] - p->k[i];
-		if (r->call == 0 && d[4 + i] > p->k[2 + i])
+		/* Bytes as the calls: only an image's start report books the
+		 * loader's (every report has call 0, so that was no test: the
+		 * end report took the program's bytes away, unseen ones too). */
+		if (!(r->flags & SHMRF_IMAGE_END) && d[4 + i] > p->k[2 + i])
 			ps->live.other_bytes[i] += d[4 + i] - p->k[2 + i];
 		c->seen_ops[i] += d[2 + i];
 		p->k[i] = d[i];
@@ -650,7 +653,7 @@ static size_t live_check(struct source *s, struct preload_src *ps, struct io_eve
 		if (dops > 65535)
 			dops = 65535;	/* the rest at the next check */
 		if (!lc->file) {
-			static const char name[] = "[unseen by preload]";
+			static const char name[] = REPORT_UNSEEN_FILE;	/* report_unseen finds it */
 			lc->file = intern_get(s->in, name, sizeof name - 1, FDK_OTHER);
 		}
 		memset(&ev[n], 0, sizeof ev[n]);

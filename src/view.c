@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "view.h"
+#include "report.h"
 #include "heat.h"
 #include "cost.h"
 #include "intern.h"
@@ -262,6 +263,13 @@ void view_snapshot_take(struct view_snapshot *s, const struct model *m,
 		struct cost c;
 		cost_of_model(m, &c);
 		cost_line(&c, s->backend, s->cost, sizeof s->cost);
+		/* The preload backend's live check: what it missed, at once,
+		 * where strace's cost would show (the two never both apply). */
+		struct unseen un;
+		if (s->backend && strcmp(s->backend, "preload") == 0 && report_unseen(m, &un))
+			snprintf(s->cost, sizeof s->cost,
+				 "preload missed %llu calls the kernel counted: try --backend=strace",
+				 (unsigned long long)(un.ops[0] + un.ops[1]));
 		s->comm = NULL;
 		s->comm_len = 0;
 		/* attached: the target's name; a raw log replayed: its first

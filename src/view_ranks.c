@@ -1,10 +1,11 @@
 /* view_ranks.c - the ranks of a job: one row per merged recording (host,
  * rank, its processes summed), with the slowest and the busiest marked and
- * the imbalance between them (Drishti's straggler rule: slowest - fastest
- * over 15 % of the job's I/O time is worth a look). */
+ * the imbalance between them (findings_imbalance, Drishti's straggler
+ * rule, as the rank-imbalance finding has it). */
 #include <config.h>
 
 #include "view.h"
+#include "findings.h"
 #include "origins.h"
 
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include <string.h>
 
 #define RANKS_MAX 4096
-#define STRAGGLER_PCT 15
 
 static enum file_sort sort_by;
 static const char *const ranks_sorts[] = {"ops", "bytes", "time in I/O"};
@@ -88,30 +88,24 @@ static void ranks_draw(struct grid *g, const struct view_snapshot *s,
 		       const struct view_state *st, const struct glyphs *gl)
 {
 	(void)gl;
-	/* The slowest (most time in I/O) and the busiest (most bytes). */
-	int slow = -1, busy = -1, fast = -1;
-	uint64_t total_dur = 0;
-	for (int i = 0; i < s->nranks; i++) {
-		const struct snap_rank *r = &s->ranks[i];
-		total_dur += r->dur_us;
-		if (slow < 0 || r->dur_us > s->ranks[slow].dur_us)
-			slow = i;
-		if (fast < 0 || r->dur_us < s->ranks[fast].dur_us)
-			fast = i;
-		if (busy < 0 || r->bytes[0] + r->bytes[1] >
-				 s->ranks[busy].bytes[0] + s->ranks[busy].bytes[1])
-			busy = i;
-	}
+	/* The slowest (most time in I/O) and the busiest (most bytes), and
+	 * the imbalance the rank-imbalance finding judges by. */
+	static struct rank_load load[RANKS_MAX];	/* the UI thread's */
+	int n = s->nranks < RANKS_MAX ? s->nranks : RANKS_MAX;
+	for (int i = 0; i < n; i++)
+		load[i] = (struct rank_load){.dur_us = s->ranks[i].dur_us,
+					     .bytes = s->ranks[i].bytes[0] + s->ranks[i].bytes[1]};
+	struct imbalance im;
+	findings_imbalance(load, n, &im);
+	int slow = im.slow, busy = im.heavy;
 	int x = grid_textf(g, 0, 0, ROLE_LABEL, "Ranks: %d, by %s (s: sort)", s->nranks,
 			   ranks_sorts[st->list[VIEW_RANKS].sort < SORT_COUNT ? st->list[VIEW_RANKS].sort : 0]);
-	if (s->nranks > 1 && total_dur) {
-		/* imbalance against the mean rank's I/O time */
-		double mean = (double)total_dur / s->nranks;
-		double gap = (double)(s->ranks[slow].dur_us - s->ranks[fast].dur_us);
-		int pct = (int)(100.0 * gap / (mean > 0 ? mean : 1) + 0.5);
-		grid_textf(g, x + 2, 0, pct > STRAGGLER_PCT ? ROLE_ERROR : ROLE_DIM,
-			   "slowest - fastest: %d%% of a rank's I/O time%s", pct,
-			   pct > STRAGGLER_PCT ? " (imbalance)" : "");
+	if (n > 1 && im.dur_us) {
+		int pct = (int)(100.0 * im.time_share + 0.5);
+		int bad = im.time_share > IMBALANCE_SHARE || im.bytes_share > IMBALANCE_SHARE;
+		grid_textf(g, x + 2, 0, bad ? ROLE_ERROR : ROLE_DIM,
+			   "slowest - fastest: %d%% of I/O time, %d%% of bytes%s", pct,
+			   (int)(100.0 * im.bytes_share + 0.5), bad ? " (imbalance)" : "");
 	}
 	int y = 1;
 	grid_text(g, 0, y, ROLE_LABEL, "host");

@@ -107,6 +107,27 @@ done
 "$IOPSTOP" -q -r "$TMP/io/s.*.rec" --json="$TMP/shared.json"
 check "a file several ranks read is one file, shared" \
 	"$PY" -c "import json,sys; f=[x for x in json.load(open('$TMP/shared.json'))['files'] if x['path']=='$TMP/shared.dat']; sys.exit(len(f) != 1 or not f[0].get('shared') or f[0]['read_ops'] < 2)"
+# Rank imbalance (Drishti's straggler rule): rank 1 copies 4 MiB, rank 0
+# 64 KiB (read and written) -> rank-imbalance; an even job (one recording twice, as ranks 0
+# and 1: the same bytes and times) -> none; one recording alone -> none.
+for r in 0 1; do
+	SLURM_JOB_ID=12 SLURM_PROCID=$r "$IOPSTOP" -b -q -w "$TMP/io/u.%r.rec" -- \
+		dd if=/dev/zero of="$TMP/u$r.dat" bs=64k count=$((r * 63 + 1)) 2>/dev/null
+done
+"$IOPSTOP" -q -r "$TMP/io/u.*.rec" --json="$TMP/uneven.json"
+imbalance() { # JSON [PYTHON-TEST]: rank-imbalance is there (and the test holds)
+	"$PY" -c "import json,sys; f=[x for x in json.load(open(sys.argv[1]))['findings'] if x['id']=='rank-imbalance']; e=f[0]['evidence'] if f else {}; sys.exit(not f or not eval(sys.argv[2]))" "$1" "${2:-True}"
+}
+check "uneven ranks: rank-imbalance, rank 1 the slowest, with both ranks' bytes" imbalance "$TMP/uneven.json" \
+	"e['slowest_rank'] == 1 and e['fastest_rank'] == 0 and e['slowest_bytes'] >= 8 << 20 and e['fastest_bytes'] < 1 << 20"
+mkdir "$TMP/even"
+sed 's/^# rank 1$/# rank 0/' "$TMP/io/u.1.rec" >"$TMP/even/e.0.rec"
+cp "$TMP/io/u.1.rec" "$TMP/even/e.1.rec"
+"$IOPSTOP" -q -r "$TMP/even" --json="$TMP/even.json"
+check "an even job (a recording twice, as ranks 0 and 1): no rank-imbalance" \
+	sh -c "[ -s '$TMP/even.json' ] && ! grep -q rank-imbalance '$TMP/even.json'"
+"$IOPSTOP" -q -r "$TMP/io/u.1.rec" --json="$TMP/one.json"
+check "one recording: no rank-imbalance" sh -c "[ -s '$TMP/one.json' ] && ! grep -q rank-imbalance '$TMP/one.json'"
 # A recording cut short is an error naming it; a corrupt one too.
 head -n 30 "$TMP/io/4711.1.rec" >"$TMP/only/4711.1.rec"
 "$IOPSTOP" -q -r "$TMP/only" --json="$TMP/cut.json" 2>"$TMP/err"

@@ -17,6 +17,7 @@
 #include "findings.h"
 #include "intern.h"
 #include "model.h"
+#include "origins.h"
 #include "syscalls.h"
 
 struct run {
@@ -421,6 +422,126 @@ static void test_sticky_and_json(void **state)
 	run_free(&r);
 }
 
+/* Writes of n bytes each taking dur us, by recording (rank) origin. */
+static void rank_writes(struct run *r, uint16_t origin, uint32_t f, int count, int64_t n,
+			uint32_t dur)
+{
+	for (int i = 0; i < count; i++) {
+		struct io_event e;
+		memset(&e, 0, sizeof e);
+		e.t_us = r->t;
+		e.pid = e.tid = 100;	/* the same pid on every node */
+		e.origin = origin;
+		e.cls = OPC_WRITE;
+		e.call = SC_write;
+		e.file = f;
+		e.fdkind = FDK_FILE;
+		e.fd = 3;
+		e.flags = EVF_FD;
+		e.bytes = n;
+		e.dur_us = dur;
+		r->t += dur + 1;
+		model_add(r->m, &e, 1);
+	}
+}
+
+static struct origins *job(int ranks, enum origin_state st)
+{
+	struct origins *o = origins_new();
+	assert_non_null(o);
+	for (int i = 0; i < ranks; i++) {
+		char path[32];
+		snprintf(path, sizeof path, "%d.rec", i);
+		uint16_t idx = origins_add(o, path);
+		struct origin g;
+		assert_int_equal(origins_get(o, idx, &g), 0);
+		snprintf(g.host, sizeof g.host, "node%d", i);
+		g.rank = i;
+		g.state = st;
+		origins_set(o, idx, &g);
+	}
+	return o;
+}
+
+static const struct finding *find(struct run *r, const char *id)
+{
+	const struct findings *fs = model_findings(r->m);
+	for (int i = 0; fs && i < fs->n; i++)
+		if (strcmp(findings_rules[fs->list[i].rule].id, id) == 0)
+			return &fs->list[i];
+	return NULL;
+}
+
+static void test_rank_imbalance(void **state)
+{
+	(void)state;
+	/* Rank 2 writes 4 MiB in 0.4 s, ranks 0 and 1 write 1 MiB in 0.1 s:
+	 * slowest - fastest = 0.3 s of the job's 0.6 s (50 %). */
+	struct run r;
+	run_init(&r);
+	struct origins *o = job(3, ORIGIN_FINISHED);
+	r.m->origins = o;
+	uint32_t f = file(&r, "/lustre/out");
+	rank_writes(&r, 1, f, 16, 65536, 6250);
+	rank_writes(&r, 2, f, 16, 65536, 6250);
+	rank_writes(&r, 3, f, 64, 65536, 6250);
+	const struct finding *fi = find(&r, "rank-imbalance");
+	assert_non_null(fi);
+	assert_non_null(strstr(fi->evidence, "rank 2 on node2"));
+	assert_non_null(strstr(fi->evidence, "on node0"));
+	assert_int_equal(fi->num[0], 2);		/* slowest_rank */
+	assert_int_equal(fi->num[1], 0);		/* fastest_rank */
+	assert_int_equal(fi->num[2], 400000);		/* slowest_us */
+	assert_int_equal(fi->num[3], 100000);		/* fastest_us */
+	assert_int_equal(fi->num[4], 4 << 20);		/* slowest_bytes */
+	assert_int_equal(fi->num[5], 1 << 20);
+	assert_int_equal(fi->severity, FSEV_HIGH);
+	/* The helper the ranks view draws with says the same. */
+	struct rank_load l[3] = {{1, 100000, 1 << 20}, {2, 100000, 1 << 20}, {3, 400000, 4 << 20}};
+	struct imbalance im;
+	findings_imbalance(l, 3, &im);
+	assert_int_equal(im.slow, 2);
+	assert_true(im.by_time && im.by_bytes);
+	assert_true(im.time_share > 0.49 && im.time_share < 0.51);
+	run_free(&r);
+	origins_free(o);
+
+	/* An even job does not fire. */
+	run_init(&r);
+	o = job(3, ORIGIN_FINISHED);
+	r.m->origins = o;
+	f = file(&r, "/lustre/out");
+	for (uint16_t k = 1; k <= 3; k++)
+		rank_writes(&r, k, f, 32, 65536, 6250 + k * 100);
+	assert_null(find(&r, "rank-imbalance"));
+	run_free(&r);
+	origins_free(o);
+
+	/* Ranks still running: not yet (the first to start is not a straggler). */
+	run_init(&r);
+	o = job(2, ORIGIN_ACTIVE);
+	r.m->origins = o;
+	f = file(&r, "/lustre/out");
+	rank_writes(&r, 1, f, 64, 65536, 6250);
+	rank_writes(&r, 2, f, 4, 65536, 6250);
+	assert_null(find(&r, "rank-imbalance"));
+	r.m->source_done = 1;
+	assert_non_null(find(&r, "rank-imbalance"));
+	run_free(&r);
+	origins_free(o);
+
+	/* One recording, however lopsided its processes, never does. */
+	run_init(&r);
+	o = job(1, ORIGIN_FINISHED);
+	r.m->origins = o;
+	r.m->source_done = 1;
+	f = file(&r, "/lustre/out");
+	rank_writes(&r, 1, f, 64, 65536, 6250);
+	assert_null(find(&r, "rank-imbalance"));
+	run_free(&r);
+	origins_free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_pingpong_seek_misaligned),
 		cmocka_unit_test(test_healthy),
 		cmocka_unit_test(test_sticky_and_json),
+		cmocka_unit_test(test_rank_imbalance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
