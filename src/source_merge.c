@@ -174,7 +174,8 @@ static int scan_dir(struct source *s, struct merge *mg, const char *dir)
 			n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!rc && add_input(s, mg, names[i]) < 0)

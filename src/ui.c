@@ -176,8 +176,16 @@ int ui_usable(char *why, size_t len)
 	/* What newterm() would find, asked without touching the screen or
 	 * the signal handlers (<term.h> itself clashes with our names). */
 	extern int setupterm(const char *, int, int *);
+	extern void *set_curterm(void *);	/* TERMINAL *, opaque here */
+	extern int del_curterm(void *);
 	int err = 0;
-	if (setupterm(term, 1, &err) != OK || err != 1) {
+	int rc = setupterm(term, 1, &err);
+	/* The terminal it loaded is only a question: free it (newterm loads
+	 * its own), or LeakSanitizer rightly counts it. */
+	void *old = set_curterm(NULL);
+	if (old)
+		del_curterm(old);
+	if (rc != OK || err != 1) {
 		snprintf(why, len, "terminal type '%.100s' %s", term,
 			 err == 0 ? "unknown" : "unusable");
 		return 0;
