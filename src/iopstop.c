@@ -257,6 +257,12 @@ static int run_watch(struct options *o)
 		ri.exit_status = m->exit_status;
 	}
 	ri.elapsed_s = model_elapsed_s(m);
+	ri.clock = source_clock(src);
+	if (ri.clock != SRC_CLOCK_US && m->lines > m->unparsed)
+		fprintf(stderr, "iopstop: %s: %s\n", o->replay, ri.clock == SRC_CLOCK_NONE
+			? "the log has no timestamps (strace without -t, -tt, -ttt or -r): "
+			  "rates unknown" : "the timestamps are whole seconds (strace -t): "
+			  "the time is rounded up to whole seconds");
 	log_msg("ended after %.3f s: %llu lines, %llu unparsed (first at line %llu), "
 		"%llu unfinished; exit status %d%s%s", ri.elapsed_s,
 		(unsigned long long)m->lines, (unsigned long long)m->unparsed,

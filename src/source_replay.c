@@ -301,6 +301,22 @@ static void rp_free(struct source *s)
 	s->priv = NULL;
 }
 
+/* Called from the thread that polls (the sampler) or after it ended. */
+enum src_clock source_clock(const struct source *s)
+{
+	const struct replay_src *r = s && s->ops == &source_replay_ops ? s->priv : NULL;
+	if (!r || !r->parser)
+		return SRC_CLOCK_US;
+	switch (strace_parser_clock(r->parser)) {
+	case STRACE_CLOCK_NONE:
+		return SRC_CLOCK_NONE;
+	case STRACE_CLOCK_TOD_S:
+		return SRC_CLOCK_SECONDS;
+	default:
+		return SRC_CLOCK_US;
+	}
+}
+
 const struct source_ops source_replay_ops = {
 	.name = "strace",
 	.start = rp_start,
