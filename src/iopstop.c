@@ -120,7 +120,8 @@ static int out_check(const char *path, const char *what)
 /* Watch one thing (a command, pids, a replay) to its end and report. */
 static int run_watch(struct options *o)
 {
-	if (out_check(o->json, "--json") < 0 || out_check(o->svg, "--svg") < 0)
+	if (out_check(o->json, "--json") < 0 || out_check(o->svg, "--svg") < 0 ||
+	    out_check(o->csv_file, "--csv") < 0)
 		return 1;
 	struct intern *in = intern_new();
 	struct model *m = in ? model_new(in, (int64_t)(o->delay * 1e6 + 0.5)) : NULL;
@@ -197,11 +198,12 @@ static int run_watch(struct options *o)
 	if (src->live || src->start_us)	/* a recording knows its time 0 */
 		model_set_start(m, src->start_us);
 
-	struct batch batch = {.out = stdout, .csv = o->csv, .limit = o->iterations};
+	struct batch batch = {.out = o->csv_file ? NULL : stdout, .path = o->csv_file,
+			      .src = src, .csv = o->csv, .limit = o->iterations};
 	struct sampler smp = {
 		.src = src, .m = m, .speed = o->speed, .iterations = o->iterations,
 	};
-	if (o->batch) {
+	if (o->batch || o->csv_file) {
 		smp.on_tick = batch_tick;
 		smp.ctx = &batch;
 	}
@@ -269,6 +271,8 @@ static int run_watch(struct options *o)
 		(unsigned long long)src->first_bad_line, (unsigned long long)src->unfinished,
 		status, src->error[0] ? "; " : "", src->error);
 	if (rec && recorder_close(rec) < 0 && !status)
+		status = 1;
+	if (batch_close(&batch) < 0 && !status)
 		status = 1;
 	if (src->ops == &source_proc_ops) {
 		ri.storage_bytes = src->storage_bytes;
