@@ -138,7 +138,8 @@ static int parse_pids(struct options *o, const char *arg, char *err, size_t len)
 
 /* Machine output never mixes with other output on one stream: at most one
  * of --json, --svg=-, --csv on stdout, and none of them beside -b's lines,
- * --heatmap or --histogram there; no two reports into one FILE. */
+ * --heatmap or --histogram there; no two reports into one FILE (but
+ * /dev/null). */
 static int streams_check(const struct options *o, char *err, size_t len)
 {
 	const char *name[8], *path[8];
@@ -174,7 +175,7 @@ static int streams_check(const struct options *o, char *err, size_t len)
 	}
 	for (int i = 0; i < machine; i++)
 		for (int j = i + 1; j < n; j++) {
-			if (strcmp(path[i], path[j]) != 0)
+			if (strcmp(path[i], path[j]) != 0 || strcmp(path[i], "/dev/null") == 0)
 				continue;
 			if (strcmp(path[i], "-") == 0)
 				return fail(err, len, "%s and %s would both write to standard "
