@@ -12,16 +12,23 @@ fi
 SOCK="iopstop-test-$$"
 T="tmux -L $SOCK -f /dev/null"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-ui.XXXXXX") || exit 99
-cleanup() { $T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+spid=
+cleanup() { $T kill-server >/dev/null 2>&1; [ -z "$spid" ] || kill "$spid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 cap() { $T capture-pane -p -t ui; }
 
+# Every wait is for a condition, and ends as soon as it holds; the limits
+# are only there so a broken build fails instead of hanging, and are long
+# (x$SLOW, default 6) because `make -j8 check` on two cores makes a key
+# that takes milliseconds idle take seconds.
+SLOW=${UI_TMUX_SLOW:-6}
+
 # wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN
 wait_for() {
-	n=$(( ${2:-10} * 5 ))
+	n=$(( ${2:-10} * 5 * SLOW ))
 	while [ "$n" -gt 0 ]; do
 		cap > "$tmp/screen" 2>/dev/null
 		grep -Eq -- "$1" "$tmp/screen" && return 0
@@ -48,7 +55,7 @@ start() {
 }
 
 wait_status() {
-	n=50
+	n=$((50 * SLOW))
 	while [ ! -s "$tmp/status" ] && [ "$n" -gt 0 ]; do sleep 0.2; n=$((n - 1)); done
 	cat "$tmp/status" 2>/dev/null
 }
@@ -162,11 +169,12 @@ wait_status >/dev/null
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status" "$tmp/flag"
 $T new-session -d -s ui -x 80 -y 24 \
-	"\"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'sleep 2; echo done >\"$tmp/flag\"' 2>/dev/null;\
+	"\"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'while [ ! -e \"$tmp/go\" ]; do sleep 0.05; done; echo done >\"$tmp/flag\"' 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 5 || fail "hup: view not up"
 pane=$($T display -p -t ui '#{pane_pid}')
 kill -HUP $(pgrep -P "$pane" -x iopstop 2>/dev/null || pgrep -P "$pane") 2>/dev/null
+: >"$tmp/go"	# the command ends after the hangup, whatever the load
 st=$(wait_status)
 if [ "$st" = 0 ] && [ -s "$tmp/flag" ]; then ok "SIGHUP: the command ran to its end"
 else fail "SIGHUP: status '$st', flag $(cat "$tmp/flag" 2>/dev/null)"; fi
@@ -197,7 +205,7 @@ $T new-session -d -s ui -x 80 -y 24 \
 st=$(wait_status)
 [ "$st" = 143 ] && ok "-n 2 ends the command (SIGTERM) and closes the view" ||
 	fail "-n 2 in the view: status '$st'"
-sleep 30 & spid=$!
+sleep 600 & spid=$!	# outlives every wait below, killed at the end
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
 $T new-session -d -s ui -x 80 -y 24 \
