@@ -32,6 +32,11 @@
 #define LLVMFuzzerTestOneInput fuzz_replay_one
 #include "../fuzz/fuzz_replay.c"
 #undef LLVMFuzzerTestOneInput
+#ifdef PLATFORM_LINUX	/* the preload ring is Linux's */
+#define LLVMFuzzerTestOneInput fuzz_shmring_one
+#include "../fuzz/fuzz_shmring.c"
+#undef LLVMFuzzerTestOneInput
+#endif
 
 #ifndef FUZZDIR
 #define FUZZDIR "fuzz"
@@ -144,6 +149,15 @@ static void t_replay_corpus(void **s)
 	assert_true(replay_dir("corpus/strace", fuzz_replay_one) > 0);
 }
 
+static void t_shmring_regress(void **s)
+{
+	(void)s;
+#ifdef PLATFORM_LINUX
+	assert_true(replay_dir("regress/shmring", fuzz_shmring_one) > 0);
+	assert_true(replay_dir("corpus/shmring", fuzz_shmring_one) > 0);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +171,7 @@ int main(void)
 		cmocka_unit_test(t_record_corpus),
 		cmocka_unit_test(t_replay_regress),
 		cmocka_unit_test(t_replay_corpus),
+		cmocka_unit_test(t_shmring_regress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
