@@ -4,7 +4,7 @@
 #   FUZZ_BIN=DIR fuzz/smoke.sh [SECONDS-PER-TARGET]      (default 10)
 #
 # FUZZ_BIN is the directory holding the built targets fuzz_strace_parse,
-# fuzz_json, fuzz_fsusage_parse, fuzz_record_parse and fuzz_replay (the
+# fuzz_json, fuzz_fsusage_parse, fuzz_record_parse, fuzz_shmring and fuzz_replay (the
 # whole program on a file; its seeds are corpus/replay plus the record,
 # strace and fs_usage seeds) (default: this
 # script's directory, an in-tree
@@ -72,6 +72,7 @@ run_target fuzz_record_parse record || failed=1
 # The whole program per input: slower (~100-300 exec/s), iopstop's own
 # warnings silenced (-close_fd_mask=2 keeps libFuzzer's and ASan's output).
 run_target fuzz_replay replay record strace fsusage -- -max_len=4096 -close_fd_mask=2 || failed=1
+run_target fuzz_shmring shmring || failed=1
 
 if [ "$failed" -eq 0 ] && [ -z "${FUZZ_OUT:-}" ]; then
     rm -rf "$out"
