@@ -12,8 +12,7 @@ $RUNAS test -x "$IOPSTOP" || skip "nobody cannot run $IOPSTOP from here"
 chmod 755 "$tmp"
 WDIR=$tmp/u
 mkdir "$WDIR" && chmod 777 "$WDIR"
-SOCK="iopstop-pick-$$"
-T="tmux -L $SOCK -f /dev/null"
+T="tmux -S $tmp/tmux.sock -f /dev/null"	# our own socket, not the shared /tmp/tmux-UID
 trap '$T kill-server >/dev/null 2>&1; cleanup' EXIT
 
 start_writer fast 0;     a=$wpid

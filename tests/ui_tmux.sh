@@ -9,9 +9,19 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 : "${IOPSTOP:?IOPSTOP not set}" "${DEMO:?DEMO not set}"
 
-SOCK="iopstop-test-$$"
-T="tmux -L $SOCK -f /dev/null"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-ui.XXXXXX") || exit 99
+# A server of our own, its socket in our own directory (not tmux's shared
+# /tmp/tmux-UID, where other tests and users start and kill servers).
+T="tmux -S $tmp/tmux.sock -f /dev/null"
+# new_session ARGS...: a new session, tried again when the server could
+# not start ("server exited unexpectedly" on a loaded machine).
+new_session() {
+	for try in 1 2 3 4 5; do
+		$T new-session "$@" && return 0
+		sleep 1
+	done
+	return 1
+}
 spid=
 cleanup() { $T kill-server >/dev/null 2>&1; [ -z "$spid" ] || kill "$spid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
@@ -49,7 +59,7 @@ key() {
 start() {
 	$T kill-session -t ui >/dev/null 2>&1
 	rm -f "$tmp/status" "$tmp/summary"
-	$T new-session -d -s ui -x 80 -y 24 \
+	new_session -d -s ui -x 80 -y 24 \
 		"env $* \"$IOPSTOP\" -d 0.2 -o \"$tmp/out\" -- \"$DEMO\" 2>\"$tmp/summary\";\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 }
@@ -139,7 +149,7 @@ st=$(wait_status)
 # ---- 3. q while the command runs ends it; NO_COLOR ---------------------------
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"env NO_COLOR=1 TERM=xterm \"$IOPSTOP\" -o \"$tmp/out\" -- \"$DEMO\" --loop 2>\"$tmp/summary\";\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 10 || fail "looping demo not shown running"
@@ -155,7 +165,7 @@ bad="$tmp/$(printf 'x\033[31mred\233y')"
 : > "$bad"
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 100 -y 24 \
+new_session -d -s ui -x 100 -y 24 \
 	"env LANG=C.UTF-8 TERM=xterm \"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'cat \"$tmp\"/x*y' 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'exited 0' 10 || fail "hostile: command not shown exited"
@@ -168,7 +178,7 @@ wait_status >/dev/null
 # ---- 5. SIGHUP in the view: leave quietly, the command goes on ---------------
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status" "$tmp/flag"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"\"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'while [ ! -e \"$tmp/go\" ]; do sleep 0.05; done; echo done >\"$tmp/flag\"' 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 5 || fail "hup: view not up"
@@ -185,7 +195,7 @@ for b in strace proc preload; do
 	[ "$b" = preload ] && [ -z "${IOPSTOP_PRELOAD_LIB:-}" ] && continue
 	$T kill-session -t ui >/dev/null 2>&1
 	rm -f "$tmp/status" "$tmp/out-$b"
-	$T new-session -d -s ui -x 80 -y 24 \
+	new_session -d -s ui -x 80 -y 24 \
 		"\"$IOPSTOP\" --backend=$b -o \"$tmp/out-$b\" -- sh \"$tmp/noisy.sh\" $b 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 	wait_for 'exited 0' 10 || fail "$b: command not shown exited"
@@ -200,7 +210,7 @@ done
 # ---- 7. -n closes the view; attached, the header says detached --------------
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"\"$IOPSTOP\" -n 2 -d 0.2 -o \"$tmp/out\" -- sleep 30 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 st=$(wait_status)
 [ "$st" = 143 ] && ok "-n 2 ends the command (SIGTERM) and closes the view" ||
@@ -208,7 +218,7 @@ st=$(wait_status)
 sleep 600 & spid=$!	# outlives every wait below, killed at the end
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"\"$IOPSTOP\" -d 0.2 -p $spid 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 5 || fail "attach: view not up"
 $T send-keys -t ui C-c
