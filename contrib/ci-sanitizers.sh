@@ -15,7 +15,8 @@
 #         valgrind memcheck (iopstop only, not strace or the workload):
 #         any error or definite leak fails.  Skipped without valgrind.
 #   fuzz  when clang is available: build with CC=clang --enable-fuzzing and
-#         run fuzz/smoke.sh (a few seconds per target).  Skipped without clang.
+#         run fuzz/smoke.sh (a few seconds per target, fuzz_replay -- the
+#         whole program on a file -- among them).  Skipped without clang.
 #
 # Each configuration is built out of tree in its own directory under
 # $CI_SAN_DIR (default: a fresh temporary directory, removed at the end

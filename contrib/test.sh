@@ -7,7 +7,8 @@
 # first (which installs missing dependencies).  Then `make check`; on failure
 # prints the tail of the log of every failed test and of test-suite.log.
 #
-# Environment: JOBS (parallel make jobs, default 2).
+# Environment: JOBS (parallel make jobs, default 2; CI runs JOBS=4 on two
+# cores, and every test waits for conditions, so it must pass so loaded).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -5,6 +5,10 @@
 #include "bucket.h"
 #include "findings.h"
 #include "model.h"
+#include "source.h"
+
+#include <errno.h>
+#include <string.h>
 
 /* Interval idx's line; end_us is the end of the run (INT64_MAX while it
  * goes on): the last, partial interval is stamped and averaged by it. */
@@ -31,13 +35,18 @@ static void line(struct batch *b, const struct model *m, int64_t idx, int64_t en
 	}
 	char lbl[16];
 	bucket_label(top, lbl, sizeof lbl);
+	/* A log without timestamps puts every event at time 0: no rates. */
+	int norate = source_clock(b->src) == SRC_CLOCK_NONE;
 	if (b->csv) {
 		if (!b->header_done)
 			fputs("t_s,read_iops,write_iops,read_bytes_per_s,write_bytes_per_s,"
 			      "meta_iops,errors,top_bucket_lo\n", b->out);
-		fprintf(b->out, "%.3f,%.1f,%.1f,%.0f,%.0f,%.1f,%u,", t,
-			x->nops[0] / secs, x->nops[1] / secs, (double)x->nbytes[0] / secs,
-			(double)x->nbytes[1] / secs, x->nops[2] / secs, x->errors);
+		if (norate)
+			fprintf(b->out, ",,,,,,%u,", x->errors);
+		else
+			fprintf(b->out, "%.3f,%.1f,%.1f,%.0f,%.0f,%.1f,%u,", t,
+				x->nops[0] / secs, x->nops[1] / secs, (double)x->nbytes[0] / secs,
+				(double)x->nbytes[1] / secs, x->nops[2] / secs, x->errors);
 		if (best)
 			fprintf(b->out, "%llu", (unsigned long long)bucket_lo(top));
 		fputc('\n', b->out);
@@ -49,9 +58,13 @@ static void line(struct batch *b, const struct model *m, int64_t idx, int64_t en
 			fprintf(b->out, "%9s %10s %10s %9s %9s %10s %6s %s\n", "time_s",
 				"read_op/s", "write_op/s", "read_B/s", "write_B/s",
 				"meta_op/s", "errors", "top_size");
-		fprintf(b->out, "%9.2f %10.1f %10.1f %9s %9s %10.1f %6u %s\n", t,
-			x->nops[0] / secs, x->nops[1] / secs, rb, wb, x->nops[2] / secs,
-			x->errors, best ? lbl : "-");
+		if (norate)
+			fprintf(b->out, "%9s %10s %10s %9s %9s %10s %6u %s\n", "-", "-", "-",
+				"-", "-", "-", x->errors, best ? lbl : "-");
+		else
+			fprintf(b->out, "%9.2f %10.1f %10.1f %9s %9s %10.1f %6u %s\n", t,
+				x->nops[0] / secs, x->nops[1] / secs, rb, wb, x->nops[2] / secs,
+				x->errors, best ? lbl : "-");
 	}
 	b->header_done = 1;
 }
@@ -75,6 +88,15 @@ static void batch_findings(struct batch *b, struct model *m, int done)
 void batch_tick(void *ctx, struct model *m, int done)
 {
 	struct batch *b = ctx;
+	if (!b->out && b->path && !b->failed) {
+		b->out = fopen(b->path, "w");
+		if (!b->out) {
+			fprintf(stderr, "iopstop: --csv %s: %s\n", b->path, strerror(errno));
+			b->failed = 1;
+		}
+	}
+	if (!b->out)
+		return;
 	int64_t upto;	/* intervals before this one have finished */
 	if (done)
 		upto = model_now(m) / m->interval_us + 1;
@@ -93,4 +115,17 @@ void batch_tick(void *ctx, struct model *m, int done)
 		line(b, m, b->next, end_us);
 	batch_findings(b, m, done);
 	fflush(b->out);
+}
+
+int batch_close(struct batch *b)
+{
+	if (!b->path || !b->out)
+		return b->failed ? -1 : 0;
+	int bad = ferror(b->out);
+	if (fclose(b->out) != 0 || bad) {
+		fprintf(stderr, "iopstop: writing --csv %s failed\n", b->path);
+		b->failed = 1;
+	}
+	b->out = NULL;
+	return b->failed ? -1 : 0;
 }

@@ -6,9 +6,13 @@
 #include <stdio.h>
 
 struct model;
+struct source;
 
 struct batch {
-	FILE *out;
+	FILE *out;		/* stdout, or --csv=FILE's once opened */
+	const char *path;	/* --csv=FILE (opened at the first tick), or NULL */
+	const struct source *src;	/* its clock: no timestamps, no rates */
+	int failed;		/* the file could not be opened or written */
 	int csv;
 	int64_t next;		/* next interval to print */
 	int header_done;
@@ -18,5 +22,9 @@ struct batch {
 /* Sampler tick: print every interval that has finished (all of them once
  * done is set).  Called with the model's lock held. */
 void batch_tick(void *ctx, struct model *m, int done);
+
+/* After the sampler ended: close --csv=FILE.  -1 (with a message on
+ * stderr) when it could not be written. */
+int batch_close(struct batch *b);
 
 #endif

@@ -30,7 +30,7 @@ static const struct option longopts[] = {
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{"json", optional_argument, NULL, OPT_JSON},
-	{"csv", no_argument, NULL, OPT_CSV},
+	{"csv", optional_argument, NULL, OPT_CSV},
 	{"svg", required_argument, NULL, OPT_SVG},
 	{"heatmap", no_argument, NULL, OPT_HEATMAP},
 	{"histogram", no_argument, NULL, OPT_HISTOGRAM},
@@ -65,7 +65,9 @@ void options_usage(FILE *f)
 "  -b, --batch            no full-screen view: one line per interval on stdout\n"
 "  -n, --iterations=N     stop after N intervals\n"
 "      --json[=FILE]      write a JSON summary at exit (to stdout, or FILE)\n"
-"      --csv              with -b, print CSV with a header line\n"
+"      --csv[=FILE]       print CSV with a header line, one row per interval:\n"
+"                         to stdout with -b, or to FILE (then stdout stays the\n"
+"                         command's, with or without -b)\n"
 "      --svg=FILE         draw the whole-run heatmap and histogram as SVG\n"
 "      --heatmap          print a text heatmap at exit\n"
 "      --histogram        print a text size histogram at exit\n"
@@ -197,6 +199,57 @@ static int parse_kinds(struct options *o, const char *arg, char *err, size_t len
 	}
 }
 
+/* Machine output never mixes with other output on one stream: at most one
+ * of --json, --svg=-, --csv on stdout, and none of them beside -b's lines,
+ * --heatmap or --histogram there; no two reports into one FILE (but
+ * /dev/null). */
+static int streams_check(const struct options *o, char *err, size_t len)
+{
+	const char *name[8], *path[8];
+	int n = 0;
+	if (o->json) {
+		name[n] = "--json";
+		path[n++] = o->json;
+	}
+	if (o->svg) {
+		name[n] = "--svg";
+		path[n++] = o->svg;
+	}
+	if (o->csv) {
+		name[n] = "--csv";
+		path[n++] = o->csv_file ? o->csv_file : "-";
+	}
+	if (o->record) {
+		name[n] = "-w";
+		path[n++] = o->record;
+	}
+	int machine = n;
+	if (o->batch && !o->csv) {
+		name[n] = "-b";
+		path[n++] = "-";
+	}
+	if (o->heatmap) {
+		name[n] = "--heatmap";
+		path[n++] = "-";
+	}
+	if (o->histogram) {
+		name[n] = "--histogram";
+		path[n++] = "-";
+	}
+	for (int i = 0; i < machine; i++)
+		for (int j = i + 1; j < n; j++) {
+			if (strcmp(path[i], path[j]) != 0 || strcmp(path[i], "/dev/null") == 0)
+				continue;
+			if (strcmp(path[i], "-") == 0)
+				return fail(err, len, "%s and %s would both write to standard "
+					    "output: send %s to a file (%s=FILE)", name[i],
+					    name[j], name[i], name[i]);
+			return fail(err, len, "%s and %s would both write to '%s'",
+				    name[i], name[j], path[i]);
+		}
+	return 0;
+}
+
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t len)
 {
 	memset(o, 0, sizeof *o);
@@ -243,7 +296,12 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 		case 'h': o->help = 1; break;
 		case 'V': o->version = 1; break;
 		case OPT_JSON: o->json = optarg ? optarg : "-"; break;
-		case OPT_CSV: o->csv = 1; break;
+		case OPT_CSV:
+			o->csv = 1;
+			o->csv_file = optarg && strcmp(optarg, "-") != 0 ? optarg : NULL;
+			if (optarg && !*optarg)
+				return fail(err, len, "empty --csv file name");
+			break;
 		case OPT_SVG: o->svg = optarg; break;
 		case OPT_HEATMAP: o->heatmap = 1; break;
 		case OPT_HISTOGRAM: o->histogram = 1; break;
@@ -330,8 +388,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t le
 				return fail(err, len, "-r - (standard input) cannot be merged or followed");
 	if (o->record_bins && !o->record)
 		return fail(err, len, "--record=bins needs -w");
-	if (o->csv && !o->batch)
-		return fail(err, len, "--csv needs -b");
+	if (o->csv && !o->csv_file && !o->batch)
+		return fail(err, len, "--csv needs -b (or --csv=FILE)");
+	if (streams_check(o, err, len))
+		return 2;
 	/* The list watches one process after another: one line cannot say. */
 	if (o->ready_fd >= 0 && o->mode == MODE_LIST)
 		return fail(err, len, "--ready-fd needs a COMMAND, -p or -r");

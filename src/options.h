@@ -27,7 +27,8 @@ struct options {
 	int delay_set;		/* -d given (else -r adopts a recording's) */
 	long iterations;	/* -n, 0 = unlimited */
 	int batch;
-	int csv;
+	int csv;		/* --csv: interval rows as CSV */
+	const char *csv_file;	/* --csv=FILE; NULL = stdout (needs -b) */
 	const char *json;	/* NULL = off, "-" = stdout */
 	const char *svg;
 	int heatmap, histogram;

@@ -345,9 +345,26 @@ fail:
 
 /* ---- lines --------------------------------------------------------------- */
 
+/* Header keys that may appear once; a second one would replace what the
+ * replay already handed out (the command array) or move the clock. */
+enum { REC_SEEN_MAGIC = 1, REC_SEEN_COMMAND = 2, REC_SEEN_START = 4,
+       REC_SEEN_INTERVAL = 8, REC_SEEN_BACKEND = 16 };
+
+static int once(struct record_parser *p, unsigned bit, const char *what)
+{
+	if (p->seen & bit)
+		return bad(p, bit == REC_SEEN_MAGIC
+			   ? "a second '%s' line: two recordings concatenated? (only the first is replayed)"
+			   : "a second '# %s' line (only the first counts)", what);
+	p->seen |= bit;
+	return 0;
+}
+
 static int header(struct record_parser *p, const char *line, size_t len)
 {
 	if (record_is_recording(line, len)) {
+		if (once(p, REC_SEEN_MAGIC, "# iopstop-recording") < 0)
+			return -1;
 		struct field f = {line + sizeof RECORD_MAGIC - 1, len - (sizeof RECORD_MAGIC - 1)};
 		int64_t v;
 		if (num(&f, 1, 1000000, &v) < 0)
@@ -374,16 +391,23 @@ static int header(struct record_parser *p, const char *line, size_t len)
 	struct field val = {line + i, len - i};
 	int64_t v;
 	if (feq(&key, "command"))
-		return parse_command(p, val.s, val.len);
+		return once(p, REC_SEEN_COMMAND, "command") < 0 ? -1
+			: parse_command(p, val.s, val.len);
 	if (feq(&key, "start_us")) {
+		if (once(p, REC_SEEN_START, "start_us") < 0)
+			return -1;
 		if (num(&val, 0, INT64_MAX / 2, &v) < 0)
 			return bad(p, "bad start_us");
 		p->start_us = v;
 	} else if (feq(&key, "interval_us")) {
+		if (once(p, REC_SEEN_INTERVAL, "interval_us") < 0)
+			return -1;
 		if (num(&val, 1, 3600000000LL, &v) < 0)
 			return bad(p, "bad interval_us");
 		p->interval_us = v;
 	} else if (feq(&key, "backend")) {
+		if (once(p, REC_SEEN_BACKEND, "backend") < 0)
+			return -1;
 		size_t n = val.len < sizeof p->backend - 1 ? val.len : sizeof p->backend - 1;
 		memcpy(p->backend, val.s, n);
 		p->backend[n] = '\0';

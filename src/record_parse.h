@@ -48,7 +48,9 @@
  * PATH is escaped: bytes 0x21..0x7e other than '\\' stand for themselves,
  * every other byte (space, tab, newline, '\\', non-ASCII) is \xHH.
  * Unknown '#' header lines and unknown X keys are ignored (future
- * versions add, never change). */
+ * versions add, never change).  The magic line and each known header key
+ * come once: a second one (two recordings concatenated, a damaged file)
+ * is a bad line that names itself, and the first values stay. */
 #ifndef IOPSTOP_RECORD_PARSE_H
 #define IOPSTOP_RECORD_PARSE_H
 
@@ -71,6 +73,7 @@ struct record_parser {
 	/* recorded path id -> our intern id, in chunks made on demand */
 	uint32_t *map[RECORD_MAP_CHUNKS];
 	int version;		/* 0 until the magic line was read */
+	unsigned seen;		/* header keys read (REC_SEEN_*): each once */
 	int64_t start_us;	/* wall clock of time 0 */
 	int64_t interval_us;	/* 0 unknown */
 	char **command;		/* NULL-terminated, NULL when null/unknown */

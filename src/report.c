@@ -13,6 +13,7 @@
 #include "source.h"
 #include "syscalls.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,13 +154,50 @@ static int preload_run(const struct run_info *ri)
 	return ri->check || (ri->backend && strcmp(ri->backend, "preload") == 0);
 }
 
+/* The run's length as the reports state it: < 0 when the log had no
+ * timestamps (rates unknown, never "N IOPS in 0.000 s"); whole seconds,
+ * rounded up, from `strace -t` stamps. */
+static double run_secs(const struct run_info *ri)
+{
+	if (ri->clock == SRC_CLOCK_NONE)
+		return -1;
+	if (ri->clock == SRC_CLOCK_SECONDS)
+		return ri->elapsed_s < 1 ? 1 : ceil(ri->elapsed_s - 1e-9);
+	return ri->elapsed_s;
+}
+
+/* A rate column: "-" when the time is unknown. */
+static void fmt_rate(char *buf, size_t len, double n, double secs)
+{
+	if (secs < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", per_s((uint64_t)n, secs));
+}
+
+static void fmt_throughput(char *buf, size_t len, uint64_t bytes, double secs)
+{
+	if (secs < 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	char b[32];
+	bucket_fmt_bytes(per_s(bytes, secs), b, sizeof b);
+	snprintf(buf, len, "%s/s", b);
+}
+
 void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 {
 	const struct totals *T = &m->tot;
-	double secs = ri->elapsed_s;
-	char b1[32], b2[32], b3[32];
+	double secs = run_secs(ri);
+	char b1[32], b2[32], b3[32], r1[32], t1[40];
 	fprintf(f, "\niopstop summary (%s)\n", ri->backend);
-	fprintf(f, "  execution time   %.3f s\n", secs);
+	if (secs < 0)
+		fprintf(f, "  execution time   unknown (the log has no timestamps)\n");
+	else if (ri->clock == SRC_CLOCK_SECONDS)
+		fprintf(f, "  execution time   %.0f s (whole seconds: strace -t)\n", secs);
+	else
+		fprintf(f, "  execution time   %.3f s\n", secs);
 	if (ri->origins && ri->origins->merged)
 		summary_sources(f, ri->origins);
 	fprintf(f, "  %-6s %12s %12s %10s %12s %9s %8s\n", "", "ops", "bytes", "IOPS",
@@ -167,22 +205,25 @@ void report_summary(FILE *f, const struct model *m, const struct run_info *ri)
 	static const char *const names[] = {"read", "write"};
 	for (int d = 0; d < 2; d++) {
 		bucket_fmt_bytes((double)T->bytes[d], b1, sizeof b1);
-		bucket_fmt_bytes(per_s(T->bytes[d], secs), b2, sizeof b2);
+		fmt_throughput(t1, sizeof t1, T->bytes[d], secs);
+		fmt_rate(r1, sizeof r1, (double)T->ops[d], secs);
 		bucket_fmt_bytes(T->ops[d] ? (double)T->bytes[d] / (double)T->ops[d] : 0,
 				 b3, sizeof b3);
-		fprintf(f, "  %-6s %12llu %12s %10.1f %10s/s %9s %8llu\n", names[d],
-			(unsigned long long)T->ops[d], b1, per_s(T->ops[d], secs), b2, b3,
+		fprintf(f, "  %-6s %12llu %12s %10s %12s %9s %8llu\n", names[d],
+			(unsigned long long)T->ops[d], b1, r1, t1, b3,
 			(unsigned long long)T->errors[d]);
 	}
 	uint64_t ops = T->ops[0] + T->ops[1], bytes = T->bytes[0] + T->bytes[1];
 	bucket_fmt_bytes((double)bytes, b1, sizeof b1);
-	bucket_fmt_bytes(per_s(bytes, secs), b2, sizeof b2);
+	fmt_throughput(t1, sizeof t1, bytes, secs);
+	fmt_rate(r1, sizeof r1, (double)ops, secs);
 	bucket_fmt_bytes(ops ? (double)bytes / (double)ops : 0, b3, sizeof b3);
-	fprintf(f, "  %-6s %12llu %12s %10.1f %10s/s %9s %8llu\n", "total",
-		(unsigned long long)ops, b1, per_s(ops, secs), b2, b3,
+	fprintf(f, "  %-6s %12llu %12s %10s %12s %9s %8llu\n", "total",
+		(unsigned long long)ops, b1, r1, t1, b3,
 		(unsigned long long)(T->errors[0] + T->errors[1]));
-	fprintf(f, "  %-6s %12llu %12s %10.1f %12s %9s %8llu\n", "meta",
-		(unsigned long long)T->ops[OPC_META], "", per_s(T->ops[OPC_META], secs),
+	fmt_rate(r1, sizeof r1, (double)T->ops[OPC_META], secs);
+	fprintf(f, "  %-6s %12llu %12s %10s %12s %9s %8llu\n", "meta",
+		(unsigned long long)T->ops[OPC_META], "", r1,
 		"", "", (unsigned long long)T->errors[OPC_META]);
 	/* The busiest metadata calls, in table order. */
 	int shown = 0, col = 0;
@@ -269,6 +310,10 @@ static void json_dir(FILE *f, const char *name, uint64_t ops, uint64_t bytes,
 		(unsigned long long)ops, (unsigned long long)bytes);
 	if (with_errors)
 		fprintf(f, "\"errors\": %llu, ", (unsigned long long)errors);
+	if (secs < 0) {
+		fputs("\"iops\": null, \"bytes_per_s\": null}", f);
+		return;
+	}
 	fputs("\"iops\": ", f);
 	json_num(f, per_s(ops, secs));
 	fputs(", \"bytes_per_s\": ", f);
@@ -510,7 +555,7 @@ static void json_heatmap(FILE *f, const struct model *m)
 void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 {
 	const struct totals *T = &m->tot;
-	double secs = ri->elapsed_s;
+	double secs = run_secs(ri);
 	fprintf(f, "{\"version\": 1, \"backend\": ");
 	json_str(f, ri->backend, strlen(ri->backend));
 	fputs(", \"command\": ", f);
@@ -537,7 +582,10 @@ void report_json(FILE *f, const struct model *m, const struct run_info *ri)
 	else
 		fputs("null", f);
 	fputs(", \"elapsed_s\": ", f);
-	json_num(f, secs);
+	if (secs < 0)
+		fputs("null", f);
+	else
+		json_num(f, secs);
 	fputs(", \"interval_s\": ", f);
 	json_num(f, (double)m->interval_us / 1e6);
 	fputs(",\n  ", f);

@@ -17,6 +17,7 @@ struct run_info {
 	int npids;
 	int exit_status;	/* -1: none (attached, replay without exit) */
 	double elapsed_s;
+	int clock;		/* enum src_clock: a replayed log's stamps (source.h) */
 	long top;		/* bound on files and processes listed */
 	const char *output;	/* where the command's output went, or NULL */
 	const uint64_t *storage_bytes;	/* proc: read_bytes, write_bytes; else NULL */

@@ -280,7 +280,8 @@ static int run_open(struct run *r, const struct options *o)
 	r->out_fd = -1;
 	r->status = 1;
 	r->interval_us = (int64_t)(o->delay * 1e6 + 0.5);
-	if (run_out_check(o->json, "--json") < 0 || run_out_check(o->svg, "--svg") < 0)
+	if (run_out_check(o->json, "--json") < 0 || run_out_check(o->svg, "--svg") < 0 ||
+	    run_out_check(o->csv_file, "--csv") < 0)
 		return -1;
 	for (int i = 0; o->mode == MODE_PID && i < o->npids; i++) {
 		char why[256];
@@ -375,11 +376,12 @@ static int run_start(struct run *r)
 static int run_sample(struct run *r)
 {
 	const struct options *o = r->opt;
-	r->batch = (struct batch){.out = stdout, .csv = o->csv, .limit = o->iterations};
+	r->batch = (struct batch){.out = o->csv_file ? NULL : stdout, .path = o->csv_file,
+				  .src = r->src, .csv = o->csv, .limit = o->iterations};
 	r->smp = (struct sampler){
 		.src = r->src, .m = r->m, .speed = o->speed, .iterations = o->iterations,
 	};
-	if (o->batch) {
+	if (o->batch || o->csv_file) {
 		r->smp.on_tick = batch_tick;
 		r->smp.ctx = &r->batch;
 	}
@@ -454,6 +456,12 @@ static void run_conclude(struct run *r)
 		r->ri.exit_status = m->exit_status;
 	}
 	r->ri.elapsed_s = model_elapsed_s(m);
+	r->ri.clock = source_clock(src);
+	if (r->ri.clock != SRC_CLOCK_US && m->lines > m->unparsed)
+		fprintf(stderr, "iopstop: %s: %s\n", o->replay, r->ri.clock == SRC_CLOCK_NONE
+			? "the log has no timestamps (strace without -t, -tt, -ttt or -r): "
+			  "rates unknown" : "the timestamps are whole seconds (strace -t): "
+			  "the time is rounded up to whole seconds");
 	log_msg("ended after %.3f s: %llu lines, %llu unparsed (first at line %llu), "
 		"%llu unfinished; exit status %d%s%s", r->ri.elapsed_s,
 		(unsigned long long)m->lines, (unsigned long long)m->unparsed,
@@ -464,6 +472,8 @@ static void run_conclude(struct run *r)
 			r->status = 1;
 		r->rec = NULL;
 	}
+	if (batch_close(&r->batch) < 0 && !r->status)
+		r->status = 1;
 	/* What only the source knows (storage bytes, the kernel check). */
 	source_conclude(src, &r->ri, m->exit_status >= 0);
 	if (src->error[0] && (src->broken || o->mode != MODE_COMMAND))

@@ -114,13 +114,18 @@ static void release(struct shmring_hdr *r, uint64_t pos)
 int shmring_pop(struct shmring_hdr *r, struct shmring_rec *rec, char *data,
 		size_t datacap, int force)
 {
-	for (;;) {
+	/* The ring is shared with the traced program, which may scribble on
+	 * it: a tail far past head must not make one call skip for ever (no
+	 * more producers can die mid-record than there are slots). */
+	for (uint64_t skipped = 0;;) {
 		uint64_t pos = r->head;
 		int k = ready(r, pos, force);
 		if (k == 0)
 			return 0;
 		if (k < 0) {
 			r->head = pos + 1;
+			if (++skipped >= r->cap)
+				return 0;
 			continue;
 		}
 		memcpy(rec, slots(r)[pos & (r->cap - 1)].data, sizeof *rec);

@@ -162,6 +162,11 @@ struct strace_parser;
 
 /* Parse buffered strace lines into ev (at most cap events); counts lines
  * and unparsed ones in s.  With at_end, also the final unterminated line. */
+/* How far a source's clock can be trusted.  Only a replayed strace log
+ * can fall short: `strace -t` stamps whole seconds, plain strace none. */
+enum src_clock { SRC_CLOCK_US, SRC_CLOCK_SECONDS, SRC_CLOCK_NONE };
+enum src_clock source_clock(const struct source *s);
+
 int source_parse_strace(struct source *s, struct linebuf *lb,
 			struct strace_parser *p, struct io_event *ev, size_t cap,
 			int at_end);

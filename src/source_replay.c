@@ -354,6 +354,23 @@ static void rp_free(struct source *s)
 	s->origins = NULL;
 }
 
+/* Called from the thread that polls (the sampler) or after it ended. */
+enum src_clock source_clock(const struct source *s)
+{
+	const struct replay_src *r = s && s->ops == &source_replay_ops ? s->priv : NULL;
+	if (!r || !r->parser)
+		return SRC_CLOCK_US;
+	switch (strace_parser_clock(r->parser)) {
+	case STRACE_CLOCK_NONE:
+		return SRC_CLOCK_NONE;
+	case STRACE_CLOCK_TOD_S:
+		return SRC_CLOCK_SECONDS;
+	default:
+		return SRC_CLOCK_US;
+	}
+}
+
+
 /* A replay reads a log of another backend: its JSON "backend" is that
  * one's (strace unless the input says otherwise). */
 const struct source_ops source_replay_ops = {

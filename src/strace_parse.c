@@ -52,6 +52,10 @@ struct strace_parser {
 	int32_t last_clone_tid;	/* newest thread with a pending clone */
 	uint64_t unfinished_lost;
 	int64_t tod_base, tod_last; /* -t/-tt: days passed, for midnight */
+	enum strace_clock clock;	/* the first stamped line's kind */
+	enum strace_clock line_clock;	/* this line's (UNSEEN: no stamp stage) */
+	int relative;		/* -r: SECS.FRAC are deltas, summed into rel_us */
+	int64_t rel_us;
 	char *buf;		/* decoded path scratch */
 	size_t bufcap;
 	char *held;		/* a line cut by strace's own message */
@@ -601,6 +605,11 @@ void strace_parser_free(struct strace_parser *p)
 	free(p);
 }
 
+enum strace_clock strace_parser_clock(const struct strace_parser *p)
+{
+	return p->clock;
+}
+
 uint64_t strace_parser_unfinished(const struct strace_parser *p)
 {
 	uint64_t n = p->unfinished_lost;
@@ -1025,7 +1034,22 @@ static const char *find_msg(const char *s, size_t len, const char *msg,
 /* Written to stderr, strace's "Process N attached" can land in the middle
  * of a call's line: "...vfork(strace: Process 5 attached\n <unfinished
  * ...>".  Hold the first part and glue the continuation to it. */
+static int parse_held(struct strace_parser *p, const char *line, size_t len,
+		      struct io_event *out);
+
+/* The first line that gives an event tells the log's clock kind (strace
+ * prints one kind per run); junk and uncounted calls do not. */
 int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
+		      struct io_event *out)
+{
+	p->line_clock = STRACE_CLOCK_UNSEEN;
+	int n = parse_held(p, line, len, out);
+	if (n > 0 && p->clock == STRACE_CLOCK_UNSEEN && p->line_clock != STRACE_CLOCK_UNSEEN)
+		p->clock = p->line_clock;
+	return n;
+}
+
+static int parse_held(struct strace_parser *p, const char *line, size_t len,
 		      struct io_event *out)
 {
 	static const char msg[] = "strace: Process ";
@@ -1054,6 +1078,29 @@ int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
 		return 0;
 	}
 	return parse_line(p, line, len, out);
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	return a > INT64_MAX / 4 - b ? INT64_MAX / 4 : a + b;	/* b >= 0 */
+}
+
+/* Is the log's first SECS.FRAC stamp a -r delta rather than -ttt?  -r
+ * starts at exactly 0.000000, and prints deltas right-aligned in six
+ * columns ("     0.000389" at the line's start or after the pid column's
+ * space); no -ttt stamp of a real run is before 1973. */
+static int rel_looks(const char *line, const char *stamp, uint64_t secs, int64_t us)
+{
+	if (secs == 0 && us == 0)
+		return 1;
+	if (secs >= 100000000)
+		return 0;
+	if (stamp == line || stamp[-1] != ' ')
+		return 0;
+	const char *b = stamp;
+	while (b > line && b[-1] == ' ')
+		b--;
+	return b == line || stamp - b >= 2;
 }
 
 static int parse_line(struct strace_parser *p, const char *line, size_t len,
@@ -1090,8 +1137,11 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 
 	p->tid = tid;
 
-	/* When: -ttt/-r "SECS.FRAC", -t "HH:MM:SS", -tt "HH:MM:SS.FRAC". */
+	/* When: -ttt/-r "SECS.FRAC", -t "HH:MM:SS", -tt "HH:MM:SS.FRAC";
+	 * none at all (plain strace) leaves every event at time 0. */
 	int64_t t = 0;
+	const char *stamp = c;
+	p->line_clock = STRACE_CLOCK_NONE;
 #ifdef SWAR_DIGITS
 	/* This era's -ttt, "DDDDDDDDDD.DDDDDD ", in two words. */
 	uint64_t w1, w2;
@@ -1101,6 +1151,12 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 		uint64_t secs = digits8_value(w1) * 100 + (uint64_t)(c[8] - '0') * 10 +
 				(uint64_t)(c[9] - '0');
 		t = (int64_t)secs * 1000000 + (int64_t)digits8_value(w2);
+		p->line_clock = STRACE_CLOCK_EPOCH;
+		if (p->relative) {	/* not this era: a 10-digit -r delta */
+			p->rel_us = sat_add(p->rel_us, t);
+			t = p->rel_us;
+			p->line_clock = STRACE_CLOCK_RELATIVE;
+		}
 		c = skip_spaces(c + 17, e);
 	} else
 #endif
@@ -1115,7 +1171,8 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 			if (!ok)
 				return -1;
 			int64_t us = 0;
-			if (c < e && *c == '.')
+			int frac = c < e && *c == '.';
+			if (frac)
 				c = parse_frac_us(c + 1, e, &us);
 			if (v > 23 || mm > 59 || ss > 60)
 				return -1;	/* not a time of day (and would overflow) */
@@ -1124,6 +1181,7 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 				p->tod_base += US_PER_DAY;	/* past midnight */
 			p->tod_last = tod;
 			t = p->tod_base + tod;
+			p->line_clock = frac ? STRACE_CLOCK_TOD_US : STRACE_CLOCK_TOD_S;
 		} else {
 			int64_t us = 0;
 			if (c < e && *c == '.')
@@ -1131,10 +1189,28 @@ static int parse_line(struct strace_parser *p, const char *line, size_t len,
 			if (v > (uint64_t)(INT64_MAX / 1000000 - 1))
 				return -1;	/* seconds beyond year 292277: not strace's */
 			t = (int64_t)v * 1000000 + us;
+			if (p->clock == STRACE_CLOCK_UNSEEN && !p->relative &&
+			    rel_looks(line, stamp, v, us))
+				p->relative = 1;
+			p->line_clock = STRACE_CLOCK_EPOCH;
+			if (p->relative) {
+				p->rel_us = sat_add(p->rel_us, t);
+				t = p->rel_us;
+				p->line_clock = STRACE_CLOCK_RELATIVE;
+			}
 		}
 		if (c >= e || *c != ' ')
 			return -1;
 		c = skip_spaces(c, e);
+	}
+	/* -r beside -t/-tt/-ttt: "(+     0.000273) "; the stamp before it rules. */
+	if (e - c >= 3 && c[0] == '(' && c[1] == '+' && p->line_clock != STRACE_CLOCK_NONE) {
+		const char *q = c + 2;
+		while (q < e && (*q == ' ' || *q == '.' || is_digit(*q)))
+			q++;
+		if (q >= e || *q != ')')
+			return -1;
+		c = skip_spaces(q + 1, e);
 	}
 	if (c >= e)
 		return -1;

@@ -33,6 +33,18 @@ int strace_parse_line(struct strace_parser *p, const char *line, size_t len,
  * existed). */
 void strace_parser_learn(struct strace_parser *p, int32_t tid, int32_t tgid);
 
+/* What a log's timestamps are: the first line that gives an event decides
+ * (strace prints one kind per run). */
+enum strace_clock {
+	STRACE_CLOCK_UNSEEN,	/* no such line yet */
+	STRACE_CLOCK_NONE,	/* no timestamps: every event at time 0 */
+	STRACE_CLOCK_EPOCH,	/* -ttt: seconds since 1970, microseconds */
+	STRACE_CLOCK_TOD_US,	/* -tt: time of day, no date (midnight: +1 day) */
+	STRACE_CLOCK_TOD_S,	/* -t: time of day in whole seconds */
+	STRACE_CLOCK_RELATIVE,	/* -r: deltas from the line before, summed */
+};
+enum strace_clock strace_parser_clock(const struct strace_parser *p);
+
 /* Calls that started (<unfinished ...>) and never finished: left at the
  * end of the trace.  Counted, never silently dropped. */
 uint64_t strace_parser_unfinished(const struct strace_parser *p);

@@ -81,13 +81,18 @@ for sig in INT TERM HUP; do
 	"$IOPSTOP" -p "$wpid" -b -q > "$tmp/$sig.out" 2> "$tmp/$sig.err" &
 	ipid=$!
 	SECONDS=0
-	while getf /proc/$wpid/status TracerPid && [ "$REPLY" = 0 ] && [ $SECONDS -lt 10 ]; do
+	while getf /proc/$wpid/status TracerPid && [ "$REPLY" = 0 ] && [ $SECONDS -lt 120 ]; do
 		sleep 0.01
 	done
 	[ "$REPLY" != 0 ] || fail "SIG$sig: strace never attached"
-	sleep 1
+	# The first interval line is there (waited for: under load 1 s of
+	# sleep is not 1 s of iopstop's run).
+	SECONDS=0
+	while ! grep -q '^ *1\.00 ' "$tmp/$sig.out" && [ $SECONDS -lt 120 ]; do
+		sleep 0.05
+	done
 	kill -$sig $ipid
-	wait_gone $ipid 10 || fail "iopstop did not end on SIG$sig"
+	wait_gone $ipid 120 || fail "iopstop did not end on SIG$sig"
 	wait $ipid; rc=$?
 	[ $rc = 0 ] || fail "iopstop ended by SIG$sig exited $rc"
 	grep -q '^ *1\.00 ' "$tmp/$sig.out" || fail "SIG$sig: no interval line"

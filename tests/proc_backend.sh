@@ -24,7 +24,10 @@ check_rate() {
 	b=$(jget "$1" "d['write']['bytes']")
 	el=$(jget "$1" "d['elapsed_s']")
 	local slop
-	slop=$(lost_bound "$el" "$4" "$5")
+	# Plus 5 %: on a loaded machine the first /proc read (the baseline)
+	# comes late after iopstop's time 0, and writes in between are inside
+	# elapsed_s yet before the first sample (seen: 384 of 394, bound 7).
+	slop=$(( $(lost_bound "$el" "$4" "$5") + ($3 - $2) / 20 ))
 	echo "proc: $c writes in ${el}s; the writer's syscw grew by $(($3 - $2)) in the $4..$5 window (may miss $slop)"
 	[ "$c" -le $(($3 - $2)) ] || fail "counted $c writes, more than the kernel's $(($3 - $2))"
 	[ "$c" -ge $(($3 - $2 - slop)) ] || fail "counted $c writes of the kernel's $(($3 - $2)) (may miss $slop)"
@@ -32,9 +35,13 @@ check_rate() {
 	local h
 	h=$(jget "$1" "[(h['lo'], h['write_ops']) for h in d['histogram'] if h['write_ops']]")
 	[ "$h" = "[(4096, $c)]" ] || fail "histogram $h"
-	# ~100 writes/s per thread, two threads (less the time spent writing).
-	python3 -c "import sys; r=$c/$el; sys.exit(not 90 < r < 205)" ||
-		fail "rate $c/$el s is not the writer's ~190/s"
+	# The rate: at most the writer's two threads' one write per period each
+	# (it never catches up after a stall), and not far below the rate the
+	# kernel counted over the window (a loaded machine slows the writer
+	# itself, so its nominal ~190/s is no ground truth; its syscw is).
+	python3 -c "import sys; r=$c/$el; k=($3-$2)/($5-$4); lim=2e6/$period
+sys.exit(not (r <= lim * 1.05 + 6 / $el and r >= 0.25 * k and $el <= $5 - $4 + 0.05))" ||
+		fail "rate $c/$el s against the kernel's $(($3 - $2)) writes in $4..$5"
 	[ "$(jget "$1" "(d['backend'], d['approximate_sizes'])")" = "('proc', True)" ] ||
 		fail "backend: $(jget "$1" "d['backend']")"
 	ok "proc: $c write ops, $b bytes"
@@ -75,7 +82,7 @@ if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
 	spid=$!
 	pids_to_kill="$spid $pids_to_kill"
 	SECONDS=0
-	while getf /proc/$wpid/status TracerPid && [ "$REPLY" = 0 ] && [ $SECONDS -lt 10 ]; do
+	while getf /proc/$wpid/status TracerPid && [ "$REPLY" = 0 ] && [ $SECONDS -lt 120 ]; do
 		sleep 0.01
 	done
 	[ "$REPLY" != 0 ] || fail "the other strace never attached"
@@ -101,7 +108,11 @@ if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
 		fail "--backend=strace on a traced PID: exit $rc, $(cat "$tmp/ts.err")"
 	ok "--backend=strace on a traced PID: $(cat "$tmp/ts.err")"
 	kill $spid
-	wait_gone $spid 5
+	wait_gone $spid 120 || fail "the other strace did not end on SIGTERM"
+	SECONDS=0	# its detach is done when the kernel says so
+	while getf /proc/$wpid/status TracerPid && [ "$REPLY" != 0 ] && [ $SECONDS -lt 120 ]; do
+		sleep 0.05
+	done
 	unharmed $wpid "after the other tracer left"
 else
 	echo "note: ptrace is not available: the already-traced case was not tried"

@@ -29,6 +29,14 @@
 #define LLVMFuzzerTestOneInput fuzz_record_one
 #include "../fuzz/fuzz_record_parse.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_replay_one
+#include "../fuzz/fuzz_replay.c"
+#undef LLVMFuzzerTestOneInput
+#ifdef PLATFORM_LINUX	/* the preload ring is Linux's */
+#define LLVMFuzzerTestOneInput fuzz_shmring_one
+#include "../fuzz/fuzz_shmring.c"
+#undef LLVMFuzzerTestOneInput
+#endif
 
 #ifndef FUZZDIR
 #define FUZZDIR "fuzz"
@@ -122,6 +130,34 @@ static void t_record_corpus(void **s)
 	assert_true(replay_dir("corpus/record", fuzz_record_one) > 0);
 }
 
+/* The whole program on each file (fuzz_replay): the regression inputs and
+ * the three parsers' seeds, as recordings, strace and fs_usage logs. */
+static void t_replay_regress(void **s)
+{
+	(void)s;
+	setenv("FUZZ_REPLAY_QUIET", "1", 1);
+	assert_true(replay_dir("regress/replay", fuzz_replay_one) > 0);
+}
+
+static void t_replay_corpus(void **s)
+{
+	(void)s;
+	setenv("FUZZ_REPLAY_QUIET", "1", 1);
+	assert_true(replay_dir("corpus/replay", fuzz_replay_one) > 0);
+	assert_true(replay_dir("corpus/record", fuzz_replay_one) > 0);
+	assert_true(replay_dir("corpus/fsusage", fuzz_replay_one) > 0);
+	assert_true(replay_dir("corpus/strace", fuzz_replay_one) > 0);
+}
+
+static void t_shmring_regress(void **s)
+{
+	(void)s;
+#ifdef PLATFORM_LINUX
+	assert_true(replay_dir("regress/shmring", fuzz_shmring_one) > 0);
+	assert_true(replay_dir("corpus/shmring", fuzz_shmring_one) > 0);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +169,9 @@ int main(void)
 		cmocka_unit_test(t_fsusage_corpus),
 		cmocka_unit_test(t_record_regress),
 		cmocka_unit_test(t_record_corpus),
+		cmocka_unit_test(t_replay_regress),
+		cmocka_unit_test(t_replay_corpus),
+		cmocka_unit_test(t_shmring_regress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

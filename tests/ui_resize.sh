@@ -6,9 +6,8 @@
 set -u
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
 : "${IOPSTOP:?IOPSTOP not set}" "${DEMO:?DEMO not set}"
-SOCK="iopstop-resize-$$"
-T="tmux -L $SOCK -f /dev/null"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-resize.XXXXXX") || exit 99
+T="tmux -S $tmp/tmux.sock -f /dev/null"	# our own socket, not the shared /tmp/tmux-UID
 trap '$T kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }

@@ -9,10 +9,21 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 : "${IOPSTOP:?IOPSTOP not set}" "${DEMO:?DEMO not set}"
 
-SOCK="iopstop-test-$$"
-T="tmux -L $SOCK -f /dev/null"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iopstop-ui.XXXXXX") || exit 99
-cleanup() { $T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+# A server of our own, its socket in our own directory (not tmux's shared
+# /tmp/tmux-UID, where other tests and users start and kill servers).
+T="tmux -S $tmp/tmux.sock -f /dev/null"
+# new_session ARGS...: a new session, tried again when the server could
+# not start ("server exited unexpectedly" on a loaded machine).
+new_session() {
+	for try in 1 2 3 4 5; do
+		$T new-session "$@" && return 0
+		sleep 1
+	done
+	return 1
+}
+spid=
+cleanup() { $T kill-server >/dev/null 2>&1; [ -z "$spid" ] || kill "$spid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 # A session that outlives every "ui" one: killing the last session ends the
 # server, and a new-session racing its exit fails ("server exited
@@ -23,9 +34,15 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 cap() { $T capture-pane -p -t ui; }
 
+# Every wait is for a condition, and ends as soon as it holds; the limits
+# are only there so a broken build fails instead of hanging, and are long
+# (x$SLOW, default 6) because `make -j8 check` on two cores makes a key
+# that takes milliseconds idle take seconds.
+SLOW=${UI_TMUX_SLOW:-6}
+
 # wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN
 wait_for() {
-	n=$(( ${2:-10} * 5 ))
+	n=$(( ${2:-10} * 5 * SLOW ))
 	while [ "$n" -gt 0 ]; do
 		cap > "$tmp/screen" 2>/dev/null
 		grep -Eq -- "$1" "$tmp/screen" && return 0
@@ -46,13 +63,13 @@ key() {
 start() {
 	$T kill-session -t ui >/dev/null 2>&1
 	rm -f "$tmp/status" "$tmp/summary"
-	$T new-session -d -s ui -x 80 -y 24 \
+	new_session -d -s ui -x 80 -y 24 \
 		"env $* \"$IOPSTOP\" -d 0.2 -o \"$tmp/out\" -- \"$DEMO\" 2>\"$tmp/summary\";\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 }
 
 wait_status() {
-	n=50
+	n=$((50 * SLOW))
 	while [ ! -s "$tmp/status" ] && [ "$n" -gt 0 ]; do sleep 0.2; n=$((n - 1)); done
 	cat "$tmp/status" 2>/dev/null
 }
@@ -146,7 +163,7 @@ st=$(wait_status)
 # ---- 3. q while the command runs ends it; NO_COLOR ---------------------------
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"env NO_COLOR=1 TERM=xterm \"$IOPSTOP\" -o \"$tmp/out\" -- \"$DEMO\" --loop 2>\"$tmp/summary\";\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 10 || fail "looping demo not shown running"
@@ -164,7 +181,7 @@ bad="$tmp/$(printf 'x\033[31mred\233y')"
 : > "$bad"
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 100 -y 24 \
+new_session -d -s ui -x 100 -y 24 \
 	"env LANG=C.UTF-8 TERM=xterm \"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'cat \"$tmp\"/x*y' 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'exited 0' 10 || fail "hostile: command not shown exited"
@@ -177,12 +194,13 @@ wait_status >/dev/null
 # ---- 5. SIGHUP in the view: leave quietly, the command goes on ---------------
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status" "$tmp/flag"
-$T new-session -d -s ui -x 80 -y 24 \
-	"\"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'sleep 2; echo done >\"$tmp/flag\"' 2>/dev/null;\
+new_session -d -s ui -x 80 -y 24 \
+	"\"$IOPSTOP\" -o \"$tmp/out\" -- sh -c 'while [ ! -e \"$tmp/go\" ]; do sleep 0.05; done; echo done >\"$tmp/flag\"' 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 5 || fail "hup: view not up"
 pane=$($T display -p -t ui '#{pane_pid}')
 kill -HUP $(pgrep -P "$pane" -x iopstop 2>/dev/null || pgrep -P "$pane") 2>/dev/null
+: >"$tmp/go"	# the command ends after the hangup, whatever the load
 st=$(wait_status)
 if [ "$st" = 0 ] && [ -s "$tmp/flag" ]; then ok "SIGHUP: the command ran to its end"
 else fail "SIGHUP: status '$st', flag $(cat "$tmp/flag" 2>/dev/null)"; fi
@@ -193,7 +211,7 @@ for b in strace proc preload; do
 	[ "$b" = preload ] && [ -z "${IOPSTOP_PRELOAD_LIB:-}" ] && continue
 	$T kill-session -t ui >/dev/null 2>&1
 	rm -f "$tmp/status" "$tmp/out-$b"
-	$T new-session -d -s ui -x 80 -y 24 \
+	new_session -d -s ui -x 80 -y 24 \
 		"\"$IOPSTOP\" --backend=$b -o \"$tmp/out-$b\" -- sh \"$tmp/noisy.sh\" $b 2>/dev/null;\
  echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 	wait_for 'exited 0' 10 || fail "$b: command not shown exited"
@@ -208,15 +226,15 @@ done
 # ---- 7. -n closes the view; attached, the header says detached --------------
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"\"$IOPSTOP\" -n 2 -d 0.2 -o \"$tmp/out\" -- sleep 30 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 st=$(wait_status)
 [ "$st" = 143 ] && ok "-n 2 ends the command (SIGTERM) and closes the view" ||
 	fail "-n 2 in the view: status '$st'"
-sleep 30 & spid=$!
+sleep 600 & spid=$!	# outlives every wait below, killed at the end
 $T kill-session -t ui >/dev/null 2>&1
 rm -f "$tmp/status"
-$T new-session -d -s ui -x 80 -y 24 \
+new_session -d -s ui -x 80 -y 24 \
 	"\"$IOPSTOP\" -d 0.2 -p $spid 2>/dev/null; echo \$? >\"$tmp/status\"; sleep 60" || exit 99
 wait_for 'running' 5 || fail "attach: view not up"
 $T send-keys -t ui C-c
