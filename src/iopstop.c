@@ -70,9 +70,12 @@ int iopstop_main(int argc, char **argv)
 	}
 	struct outpath_env oenv;	/* %h %p %r %j in output paths */
 	outpath_env_get(&oenv);
-	if (outpath_apply(&opt.record, "-w", &oenv, err, sizeof err) < 0 ||
-	    outpath_apply(&opt.json, "--json", &oenv, err, sizeof err) < 0 ||
-	    outpath_apply(&opt.svg, "--svg", &oenv, err, sizeof err) < 0) {
+	char rec_path[OUTPATH_MAX], json_path[OUTPATH_MAX], svg_path[OUTPATH_MAX],
+		csv_path[OUTPATH_MAX];
+	if (outpath_apply(&opt.record, rec_path, "-w", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.json, json_path, "--json", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.svg, svg_path, "--svg", &oenv, err, sizeof err) < 0 ||
+	    outpath_apply(&opt.csv_file, csv_path, "--csv", &oenv, err, sizeof err) < 0) {
 		fprintf(stderr, "iopstop: %s\n", err);
 		return 2;
 	}

@@ -83,21 +83,15 @@ void outpath_env_get(struct outpath_env *e)
 	snprintf(e->job, sizeof e->job, "%s", job && *job && !strchr(job, '/') ? job : "nojob");
 }
 
-int outpath_apply(const char **path, const char *what, const struct outpath_env *e,
-		  char *err, size_t errlen)
+int outpath_apply(const char **path, char store[OUTPATH_MAX], const char *what,
+		  const struct outpath_env *e, char *err, size_t errlen)
 {
 	if (!*path || !strchr(*path, '%'))
 		return 0;
-	char buf[4096];
-	if (outpath_expand(*path, e, buf, sizeof buf) < 0) {
-		snprintf(err, errlen, "%s %s", what, buf);
+	if (outpath_expand(*path, e, store, OUTPATH_MAX) < 0) {
+		snprintf(err, errlen, "%s %s", what, store);
 		return -1;
 	}
-	char *dup = strdup(buf);
-	if (!dup) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	*path = dup;
+	*path = store;
 	return 0;
 }

@@ -28,10 +28,13 @@ long outpath_rank(const char *(*get)(const char *));
 /* Fill e from getenv, gethostname and getpid. */
 void outpath_env_get(struct outpath_env *e);
 
-/* Expand in place: *path becomes a malloc'd expansion when it holds a
- * '%' (never freed: options live for the run).  0, or -1 with a message
- * in err naming the option `what`. */
-int outpath_apply(const char **path, const char *what, const struct outpath_env *e,
+/* Expand in place: when *path holds a '%', the expansion goes into the
+ * caller's store (OUTPATH_MAX bytes, living as long as the options) and
+ * *path points there.  0, or -1 with a message in err naming the option
+ * `what`. */
+#define OUTPATH_MAX 4096
+int outpath_apply(const char **path, char store[OUTPATH_MAX], const char *what,
+		  const struct outpath_env *e,
 		  char *err, size_t errlen);
 
 #endif

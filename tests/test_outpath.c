@@ -69,15 +69,16 @@ static void test_rank(void **state)
 static void test_apply(void **state)
 {
 	(void)state;
-	char err[256];
+	char err[256], store[OUTPATH_MAX];
 	const char *p = "/a/%r.json", *q = "/a/b.json", *n = NULL, *bad = "%z";
-	assert_int_equal(outpath_apply(&p, "--json", &env, err, sizeof err), 0);
+	assert_int_equal(outpath_apply(&p, store, "--json", &env, err, sizeof err), 0);
 	assert_string_equal(p, "/a/3.json");
-	assert_int_equal(outpath_apply(&q, "--json", &env, err, sizeof err), 0);
+	assert_ptr_equal(p, store);
+	assert_int_equal(outpath_apply(&q, store, "--json", &env, err, sizeof err), 0);
 	assert_string_equal(q, "/a/b.json");
-	assert_int_equal(outpath_apply(&n, "--json", &env, err, sizeof err), 0);
+	assert_int_equal(outpath_apply(&n, store, "--json", &env, err, sizeof err), 0);
 	assert_null(n);
-	assert_int_equal(outpath_apply(&bad, "-w", &env, err, sizeof err), -1);
+	assert_int_equal(outpath_apply(&bad, store, "-w", &env, err, sizeof err), -1);
 	assert_non_null(strstr(err, "-w '%z' has an unknown %z"));
 }
 
