@@ -103,7 +103,7 @@ if wait_for 'finished' 15; then
 	head -n 1 "$tmp/screen" | grep -q '^ workload ' && ok "raw log: the header names its program" ||
 		fail "raw log header: $(head -n 1 "$tmp/screen")"
 	key m 'metadata calls by call' "m: metadata by call"
-	grep -q 'newfstatat' "$tmp/screen" && ok "m lists the log's calls" || fail "m: no calls"
+	wait_for 'newfstatat' 10 && ok "m lists the log's calls" || fail "m: no calls"
 else
 	fail "-r of a raw strace log did not open the view"
 fi
