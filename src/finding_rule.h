@@ -44,6 +44,12 @@ const char *finding_name(const struct finding_ctx *c, uint32_t id);
 /* Is the file on a parallel or network file system? */
 int finding_remote(const struct finding_ctx *c, uint32_t id);
 
+/* small-reads' and small-writes' test of one file in direction d (0 read,
+ * 1 write): 1000 small calls that are at least half of its calls, "small"
+ * by the file system it lives on; their count, the calls and their time. */
+int finding_small(const struct finding_ctx *c, uint32_t id, const struct acc_file *f, int d,
+		  uint64_t *hit, uint64_t *of, uint64_t *dur);
+
 /* Shared by piecemeal-read and small-reads (which it overrides). */
 int finding_piecemeal_file(const struct finding_ctx *c, const struct acc_file *f);
 

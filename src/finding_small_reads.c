@@ -13,13 +13,7 @@ static int pick(const struct finding_ctx *c, uint32_t id, const struct acc_file 
 {
 	if (f->small_pfs[0] < 1000 || finding_piecemeal_file(c, f))
 		return 0;
-	uint64_t n = finding_remote(c, id) ? f->small_pfs[0] : f->small[0];
-	if (n < 1000 || n * 2 < f->data[0])
-		return 0;
-	*hit = n;
-	*of = f->data[0];
-	*dur = n == f->small[0] ? f->small_dur[0] : f->dur[0];
-	return 1;
+	return finding_small(c, id, f, 0, hit, of, dur);
 }
 
 FINDING_EVAL(small_reads)

@@ -9,15 +9,7 @@
 static int pick(const struct finding_ctx *c, uint32_t id, const struct acc_file *f,
 		uint64_t *hit, uint64_t *of, uint64_t *dur)
 {
-	if (f->small_pfs[1] < 1000)
-		return 0;
-	uint64_t n = finding_remote(c, id) ? f->small_pfs[1] : f->small[1];
-	if (n < 1000 || n * 2 < f->data[1])
-		return 0;
-	*hit = n;
-	*of = f->data[1];
-	*dur = n == f->small[1] ? f->small_dur[1] : f->dur[1];
-	return 1;
+	return finding_small(c, id, f, 1, hit, of, dur);
 }
 
 FINDING_EVAL(small_writes)

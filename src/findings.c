@@ -216,6 +216,20 @@ int finding_remote(const struct finding_ctx *c, uint32_t id)
 	return fs_remote(c->fs, c->m, id);
 }
 
+int finding_small(const struct finding_ctx *c, uint32_t id, const struct acc_file *f, int d,
+		  uint64_t *hit, uint64_t *of, uint64_t *dur)
+{
+	if (f->small_pfs[d] < 1000)
+		return 0;
+	uint64_t n = finding_remote(c, id) ? f->small_pfs[d] : f->small[d];
+	if (n < 1000 || n * 2 < f->data[d])
+		return 0;
+	*hit = n;
+	*of = f->data[d];
+	*dur = n == f->small[d] ? f->small_dur[d] : f->dur[d];
+	return 1;
+}
+
 void finding_files(const struct finding_ctx *c, finding_pick pick, struct finding_agg *ag)
 {
 	memset(ag, 0, sizeof *ag);
